@@ -1,0 +1,40 @@
+# Two commands: `make run` (set up + serve the demo on SpatiaLite) and `make test`.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 5000
+export FLASK_APP := server
+
+.PHONY: run test setup setup-test lint format plugin clean
+
+$(STAMP): pyproject.toml
+	./scripts/setup-system.sh run
+	test -x $(PY) || /usr/bin/python3 -m venv --system-site-packages $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+setup-test: setup
+	./scripts/setup-system.sh test
+
+run: setup
+	$(VENV)/bin/flask --app server db upgrade
+	$(VENV)/bin/flask --app server demo load
+	$(VENV)/bin/flask --app server serve --host $(HOST) --port $(PORT)
+
+test: setup-test
+	$(VENV)/bin/ruff check .
+	$(PY) -m pytest
+
+lint: setup
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+
+format: setup
+	$(VENV)/bin/ruff format . && $(VENV)/bin/ruff check --fix .
+
+clean:
+	rm -rf build dist *.egg-info .pytest_cache .ruff_cache

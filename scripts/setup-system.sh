@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the project needs, only when something is missing,
+# so that a second `make run` / `make test` is fast. Usage: setup-system.sh [run|test]
+set -euo pipefail
+want=(python3-qgis qgis-providers python3-venv python3-dev gdal-bin
+      libsqlite3-mod-spatialite sqlite3)
+if [ "${1:-run}" = "test" ]; then
+  want+=(postgresql-15 postgresql-15-postgis-3 xvfb)
+fi
+missing=()
+for pkg in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ "${#missing[@]}" -eq 0 ]; then
+  exit 0
+fi
+if [ "$(id -u)" -ne 0 ]; then
+  echo "Missing system packages: ${missing[*]}" >&2
+  echo "Run as root (or: sudo apt-get install ${missing[*]})." >&2
+  exit 1
+fi
+echo "Installing system packages: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,188 @@
+"""Plot geometry checks in metres: validity, size, inward buffer, inside the pack area."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from osgeo import ogr, osr
+
+from .gdal_env import gdal_exceptions, local_equal_area, srs_from_user_input, transformer, wgs84
+from .problems import Problem
+
+POLYGONAL = {ogr.wkbPolygon, ogr.wkbMultiPolygon}
+
+
+@dataclass(frozen=True)
+class GeometryLimits:
+    min_area_m2: float = 900.0  # 3 x 3 Sentinel-2 pixels
+    max_vertices: int = 10_000
+    inner_buffer_m: float = 10.0  # one pixel: keeps mixed edge pixels out of labels
+    gate_min_inner_area_m2: float = 900.0
+    area_tolerance_m: float = 1.0  # plots may touch the area edge within this
+
+
+@dataclass
+class PlotShape:
+    """Derived geometry of a valid plot."""
+
+    wkb_wgs84: bytes
+    inner_wkb_wgs84: bytes | None
+    area_m2: float
+    inner_area_m2: float
+    envelope: tuple[float, float, float, float]  # minx, maxx, miny, maxy in the local metric CRS
+    metric: ogr.Geometry
+    core_too_small: bool  # under ~3x3 pixels after the inward buffer: quality gate G = 0
+
+
+def _vertex_count(geom: ogr.Geometry) -> int:
+    if geom.GetGeometryCount() == 0:
+        return geom.GetPointCount()
+    return sum(_vertex_count(geom.GetGeometryRef(i)) for i in range(geom.GetGeometryCount()))
+
+
+class PlotGeometryChecker:
+    """Checks plots of one pack: built once per pack (one projection, one area)."""
+
+    def __init__(self, crs: str, area_wgs84: ogr.Geometry | None, limits: GeometryLimits):
+        self.limits = limits
+        self.src = srs_from_user_input(crs)
+        centre = area_wgs84.Centroid() if area_wgs84 is not None else None
+        self._centre_known = centre is not None
+        self._to_wgs84 = transformer(self.src, wgs84())
+        self._wgs84_to_metric: osr.CoordinateTransformation | None = None
+        self._metric_to_wgs84: osr.CoordinateTransformation | None = None
+        self.area_metric: ogr.Geometry | None = None
+        if centre is not None:
+            self._set_metric(centre.GetX(), centre.GetY())
+            area = area_wgs84.Clone()
+            area.Transform(self._wgs84_to_metric)
+            self.area_metric = area.Buffer(limits.area_tolerance_m)
+
+    def _set_metric(self, lon: float, lat: float) -> None:
+        metric = local_equal_area(lon, lat)
+        self._wgs84_to_metric = transformer(wgs84(), metric)
+        self._metric_to_wgs84 = transformer(metric, wgs84())
+
+    def check(self, wkb: bytes | None, plot_id: str) -> tuple[PlotShape | None, list[Problem]]:
+        """The plot's derived shape (None when unusable) and its geometry problems."""
+
+        def err(code: str, msg: str, severity: str = "error") -> Problem:
+            return Problem(code, msg, "geometry", plot_id, severity)  # type: ignore[arg-type]
+
+        if wkb is None:
+            return None, [err("geometry.missing", "plot has no geometry")]
+        try:
+            with gdal_exceptions():
+                geom = ogr.CreateGeometryFromWkb(wkb)
+        except RuntimeError:
+            return None, [err("geometry.unreadable", "geometry cannot be decoded")]
+        if geom is None or geom.IsEmpty():
+            return None, [err("geometry.empty", "geometry is empty")]
+        geom.FlattenTo2D()
+        if geom.GetGeometryType() not in POLYGONAL:
+            return None, [
+                err(
+                    "geometry.type",
+                    f"must be a Polygon or MultiPolygon, not {geom.GetGeometryName()}",
+                )
+            ]
+        vertices = _vertex_count(geom)
+        if vertices > self.limits.max_vertices:
+            return None, [
+                err(
+                    "geometry.too_many_vertices",
+                    f"{vertices} vertices; the limit is {self.limits.max_vertices}",
+                )
+            ]
+        if not geom.IsValid():
+            reason = (
+                "self-intersecting" if not geom.GetBoundary().IsSimple() else "badly formed rings"
+            )
+            return None, [err("geometry.invalid", f"geometry is not valid ({reason})")]
+        try:
+            with gdal_exceptions():
+                lonlat = geom.Clone()
+                lonlat.Transform(self._to_wgs84)
+        except RuntimeError as exc:
+            return None, [err("geometry.transform", f"cannot be transformed to EPSG:4326: {exc}")]
+        minx, maxx, miny, maxy = lonlat.GetEnvelope()
+        if minx < -180 or maxx > 180 or miny < -90 or maxy > 90:
+            return None, [err("geometry.crs", "coordinates do not fit the declared CRS")]
+        if self._wgs84_to_metric is None:
+            centre = lonlat.Centroid()
+            self._set_metric(centre.GetX(), centre.GetY())
+        return self._measure(lonlat, err)
+
+    def _measure(self, lonlat: ogr.Geometry, err) -> tuple[PlotShape | None, list[Problem]]:
+        problems = []
+        metric = lonlat.Clone()
+        metric.Transform(self._wgs84_to_metric)
+        area = metric.GetArea()
+        if self.area_metric is not None and not self.area_metric.Contains(metric):
+            outside = metric.Difference(self.area_metric).GetArea()
+            problems.append(
+                err(
+                    "geometry.outside_area",
+                    f"plot lies outside the pack area ({outside:.0f} m² outside)",
+                )
+            )
+        if area < self.limits.min_area_m2:
+            problems.append(
+                err(
+                    "geometry.too_small",
+                    f"area {area:.0f} m² is below the minimum {self.limits.min_area_m2:.0f} m²",
+                )
+            )
+        inner = metric.Buffer(-self.limits.inner_buffer_m)
+        inner_area = inner.GetArea() if inner is not None and not inner.IsEmpty() else 0.0
+        inner_wkb = None
+        if inner_area > 0:
+            inner.Transform(self._metric_to_wgs84)
+            inner_wkb = bytes(inner.ExportToIsoWkb())
+        core_too_small = inner_area < self.limits.gate_min_inner_area_m2
+        if not problems and core_too_small:
+            problems.append(
+                err(
+                    "geometry.small_core",
+                    f"only {inner_area:.0f} m² remain after a {self.limits.inner_buffer_m:.0f} m inward "
+                    f"buffer (under {self.limits.gate_min_inner_area_m2:.0f} m², about 3x3 Sentinel-2 "
+                    "pixels): the geometry gate G is 0 for this plot",
+                    "warning",
+                )
+            )
+        shape = PlotShape(
+            bytes(lonlat.ExportToIsoWkb()),
+            inner_wkb,
+            area,
+            inner_area,
+            metric.GetEnvelope(),
+            metric,
+            core_too_small,
+        )
+        return shape, problems
+
+
+def overlap_problems(shapes: dict[str, PlotShape], min_overlap_m2: float = 1.0) -> list[Problem]:
+    """Warnings for plots overlapping each other (sweep over sorted envelopes)."""
+    items = sorted(shapes.items(), key=lambda kv: kv[1].envelope[0])
+    out, active = [], []
+    for pid, shape in items:
+        minx, maxx, miny, maxy = shape.envelope
+        active = [(p, s) for p, s in active if s.envelope[1] >= minx]
+        for other_id, other in active:
+            o = other.envelope
+            if o[2] > maxy or o[3] < miny:
+                continue
+            shared = shape.metric.Intersection(other.metric)
+            if shared is not None and shared.GetArea() > min_overlap_m2:
+                out.append(
+                    Problem(
+                        "geometry.overlap",
+                        f"overlaps plot {other_id} by {shared.GetArea():.0f} m²",
+                        "geometry",
+                        pid,
+                        "warning",
+                    )
+                )
+        active.append((pid, shape))
+    return out
