@@ -2,24 +2,29 @@
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := server
 
 .PHONY: run test setup setup-test lint format plugin clean
 
-$(STAMP): pyproject.toml
+# The venv is built from Debian's Python with system site packages, so that the QGIS,
+# PyQt5 and GDAL bindings installed by apt import inside it.
+$(VENV)/.installed-run: pyproject.toml
 	./scripts/setup-system.sh run
 	test -x $(PY) || /usr/bin/python3 -m venv --system-site-packages $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[test]'
-	touch $(STAMP)
+	$(PY) -m pip install -q -e .
+	touch $@
 
-setup: $(STAMP)
-
-setup-test: setup
+$(VENV)/.installed-test: $(VENV)/.installed-run
 	./scripts/setup-system.sh test
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@
+
+setup: $(VENV)/.installed-run
+
+setup-test: $(VENV)/.installed-test
 
 run: setup
 	$(VENV)/bin/flask --app server db upgrade

@@ -1,6 +1,7 @@
 """Command line: `flask --app server <group> <command>`.
 
-db upgrade|current, users create|verify|set-role, tokens create, serve, demo (filled later).
+db upgrade|current, users create|verify|set-role, tokens create, serve; the packs domain
+adds demo load and references add|list.
 """
 
 from __future__ import annotations
@@ -121,12 +122,6 @@ def tokens_create(username: str, name: str) -> None:
     _token, secret = service.issue_token(user, name=name)
     db.session.commit()
     click.echo(secret)
-
-
-@demo_cli.command("load")
-def demo_load() -> None:
-    """Load the demonstration packs (not yet available)."""
-    raise click.ClickException("not yet available")
 
 
 @click.command("serve")

@@ -350,3 +350,20 @@ def live_server(app: Flask, tmp_path: Path) -> Iterator[Callable[..., str]]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+# --------------------------------------------------------------------------- QGIS
+
+
+@pytest.fixture(scope="session")
+def qgis_app() -> Iterator[Any]:
+    """A real, headless QGIS application (offscreen Qt platform), once per session."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ.setdefault("XDG_RUNTIME_DIR", tempfile.mkdtemp(prefix="vt-xdg-"))
+    from qgis.core import QgsApplication
+
+    app = QgsApplication.instance()
+    if app is None:
+        app = QgsApplication([], False)
+        app.initQgis()
+    yield app

@@ -14,6 +14,7 @@ from server.packs.models import Pack
 from verite_core.pack.demo import example_manifest
 
 DEMO_TITLE = example_manifest()["title"]
+DEMO_PERIOD = "{start} – {end}".format(**example_manifest()["observation_period"])
 XSS = "<script>alert(1)</script>"
 XSS_ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
 
@@ -59,7 +60,7 @@ def test_catalog_lists_the_demo_pack(client, demo_pack):
     assert DEMO_TITLE in html
     assert f'href="/packs/{demo_pack}"' in html
     assert "forest-structure" in html and "CC-BY-4.0" in html and "demo" in html
-    assert "2024-05-02 – 2024-07-15" in html
+    assert DEMO_PERIOD in html
     assert 'class="badge level-A"' in html
     assert 'href="/api/v1/schema/pack"' in html
     assert "1 pack." in html
@@ -180,7 +181,7 @@ def test_pack_page_shows_the_pack(client, demo_pack):
     assert f"<h1>{DEMO_TITLE}</h1>" in html
     # Facts, contributors and their expertise, acquisitions.
     assert 'href="https://spdx.org/licenses/CC-BY-4.0.html"' in html
-    assert "Field visit with photos" in html and "5 m" in html
+    assert "Field visit with photos" in html and "5 m" in html and DEMO_PERIOD in html
     assert "Camille Martin</th><td>expert" in html and "Louis Bernard</th><td>student" in html
     assert "S2B_MSIL2A_20240612T104619_N0510_R051_T31UDP_20240612T131201" in html
     # Nomenclature with colours, CLC+ names, EAGLE codes and plot counts.

@@ -8,16 +8,17 @@ numbers reach the SVG path data; colours are checked by the caller (`safe_color`
 from __future__ import annotations
 
 import math
+import struct
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from geoalchemy2.elements import WKBElement
 from osgeo import ogr
 
 from server.extensions import db
 from server.packs.models import PackVersion, Plot
+from server.spatial import wkb_of
 
 #: Plots drawn at most; a pack may hold far more, the drawing only gives an idea.
 MAX_PLOTS_DRAWN = 500
@@ -98,16 +99,13 @@ class _Projection:
 
 
 def _from_wkb(value: Any) -> ogr.Geometry | None:
-    """An OGR geometry from a geometry column value (EWKB; hex text on SpatiaLite)."""
+    """An OGR geometry from a geometry column value; None when missing or unreadable."""
     if value is None:
         return None
-    if isinstance(value, WKBElement):
-        value = value.as_wkb().data  # drops the SRID flag OGR does not read
     try:
-        data = bytes.fromhex(value) if isinstance(value, str) else bytes(value)
-        return ogr.CreateGeometryFromWkb(data)
-    except (RuntimeError, TypeError, ValueError):  # unreadable: leave it out of the drawing
-        return None
+        return ogr.CreateGeometryFromWkb(wkb_of(value))
+    except (RuntimeError, TypeError, ValueError, IndexError, struct.error):
+        return None  # left out of the drawing rather than breaking the page
 
 
 def pack_drawing(version: PackVersion, colors: Mapping[str, str | None]) -> Drawing:

@@ -238,7 +238,7 @@ def _check_descriptors(props: dict, attrs: PlotAttributes, manifest: dict) -> li
             attrs.required += 1
             attrs.required_present += 1
         attrs.descriptors[key] = typed
-    for i, rule in enumerate(manifest.get("constraints") or []):
+    for rule in manifest.get("constraints") or []:
         if (
             not isinstance(rule, dict)
             or rule.get("kind") != "sum"

@@ -1,0 +1,1 @@
+"""Plugin logic without widgets (pure Python on top of ``verite_core``)."""
