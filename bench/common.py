@@ -168,8 +168,12 @@ def make_app(url: str, instance: Path, **config: Any) -> Flask:
     from server import create_app
 
     return create_app(
-        {"SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": url, "INSTANCE_PATH": str(instance),
-         **config}  # fmt: skip
+        {
+            "SECRET_KEY": "bench",
+            "SQLALCHEMY_DATABASE_URI": url,
+            "INSTANCE_PATH": str(instance),
+            **config,
+        }  # fmt: skip
     )
 
 

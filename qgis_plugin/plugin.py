@@ -46,5 +46,7 @@ class VeriteTerrainPlugin:
         ok, messages = check_pack_file(path)
         level = Qgis.Success if ok else Qgis.Critical
         title = tr("Pack is publishable") if ok else tr("Pack has problems")
-        self.iface.messageBar().pushMessage(title, "; ".join(messages[:5]), level=level, duration=10)
+        self.iface.messageBar().pushMessage(
+            title, "; ".join(messages[:5]), level=level, duration=10
+        )
         return ok

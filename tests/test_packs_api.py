@@ -318,3 +318,82 @@ def test_schema_and_nomenclatures(client):
     assert client.get("/api/v1/nomenclatures/eagle-forest").json["eagle_version"] == "3.1.2"
     sets = client.get("/api/v1/descriptor-sets").json["items"]
     assert sets[0]["constraints"][0]["keys"] == ["pct_deciduous", "pct_evergreen"]
+
+
+def _gpkg_without(tmp_path, sql: list[str]):
+    path = build_pack(tmp_path / "edited.gpkg")
+    con = sqlite3.connect(path)
+    for statement in sql:
+        con.execute(statement)
+    con.commit()
+    con.close()
+    return path
+
+
+MORE_BAD = {
+    "no-plots-layer": (
+        [
+            "ALTER TABLE plots RENAME TO parcels",
+            "UPDATE gpkg_contents SET table_name='parcels' WHERE table_name='plots'",
+            "UPDATE gpkg_geometry_columns SET table_name='parcels' WHERE table_name='plots'",
+        ],
+        "file.no_plots_layer",
+    ),
+    "no-crs": (
+        ["UPDATE gpkg_geometry_columns SET srs_id = -1 WHERE table_name='plots'"],
+        "file.crs",
+    ),
+    "no-manifest": (
+        ["DELETE FROM gpkg_metadata_reference", "DELETE FROM gpkg_metadata"],
+        "file.no_manifest",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(MORE_BAD))
+def test_more_bad_packs_leave_the_database_unchanged(client, auth, tmp_path, app, case):
+    sql, code = MORE_BAD[case]
+    before = counts(app)
+    resp = upload(client, auth.headers(), _gpkg_without(tmp_path, sql))
+    assert resp.status_code == 422 and resp.mimetype == PROBLEM
+    assert code in {p["code"] for p in resp.json["problems"]}
+    assert counts(app) == before
+    assert client.get("/api/v1/packs").status_code == 200  # still serving
+
+
+def test_sql_in_plot_text_is_refused(client, auth, tmp_path, app):
+    plots = with_plot_changes({3: {"notes": "x'; DROP TABLE plots; --"}})
+    before = counts(app)
+    resp = upload(client, auth.headers(), build_pack(tmp_path / "sql.gpkg", plots=plots))
+    assert resp.status_code == 422
+    assert ("text.sql", "FTB-004", "notes") in {
+        (p["code"], p["plot_id"], p["field"]) for p in resp.json["problems"]
+    }
+    assert counts(app) == before
+
+
+def test_reference_raster_gives_agreement(client, auth, runner, tmp_path, app):
+    from test_pack_agreement import make_reference
+
+    raster = make_reference(tmp_path / "clcplus2024.tif", 3, {2: 2, 3: 2})
+    result = runner.invoke(
+        args=["references", "add", raster, "--name", "clcplus-test", "--year", "2024"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "clcplus-test" in runner.invoke(args=["references", "list"]).output
+    duplicate = runner.invoke(
+        args=["references", "add", raster, "--name", "clcplus-test", "--year", "2024"]
+    )
+    assert duplicate.exit_code != 0 and "exists already" in duplicate.output
+    body = upload(
+        client,
+        auth.headers("camille", expertise="expert", verified=True),
+        build_pack(tmp_path / "p.gpkg"),
+    ).json
+    assert body["quality"]["reference_available"] is True
+    plots = {
+        f["id"]: f["properties"]["quality"]["components"]
+        for f in client.get(f"/api/v1/packs/{body['id']}/plots").json["features"]
+    }
+    assert plots["FTB-001"]["R"] == 1.0 and plots["FTB-003"]["R"] == 1.0  # needle-leaved on 2
+    assert plots["FTB-005"]["R"] is None  # mixed forest: no CLC+ class

@@ -13,9 +13,12 @@ pytestmark = pytest.mark.qgis
 
 
 def _publish(client, auth, path) -> str:
-    resp = client.post("/api/v1/packs", data={"file": (io.BytesIO(path.read_bytes()), path.name)},
-                       headers=auth.headers("camille", expertise="expert", verified=True),
-                       content_type="multipart/form-data")
+    resp = client.post(
+        "/api/v1/packs",
+        data={"file": (io.BytesIO(path.read_bytes()), path.name)},
+        headers=auth.headers("camille", expertise="expert", verified=True),
+        content_type="multipart/form-data",
+    )
     assert resp.status_code == 201, resp.json
     return resp.json["id"]
 
@@ -49,15 +52,22 @@ def test_downloaded_gpkg_opens_with_style_and_form(qgis_app, client, auth, tmp_p
     assert "class_code" in forest_tab.visibilityExpression().data().expression()
     expr = fields.field("pct_deciduous").constraints().constraintExpression()
     assert "pct_evergreen" in expr and "100" in expr
-    assert fields.field("class_code").constraints().constraints() & fields.field("class_code").constraints().ConstraintNotNull
+    assert (
+        fields.field("class_code").constraints().constraints()
+        & fields.field("class_code").constraints().ConstraintNotNull
+    )
     # The form's constraint really evaluates: a forest plot summing to 90 % fails, 100 % passes.
     from qgis.core import QgsVectorLayerUtils
 
     feature = next(layer.getFeatures())
-    ok, _errors = QgsVectorLayerUtils.validateAttribute(layer, feature, fields.indexOf("pct_deciduous"))
+    ok, _errors = QgsVectorLayerUtils.validateAttribute(
+        layer, feature, fields.indexOf("pct_deciduous")
+    )
     assert ok
     feature["pct_evergreen"] = feature["pct_evergreen"] - 10
-    ok, errors = QgsVectorLayerUtils.validateAttribute(layer, feature, fields.indexOf("pct_deciduous"))
+    ok, errors = QgsVectorLayerUtils.validateAttribute(
+        layer, feature, fields.indexOf("pct_deciduous")
+    )
     assert not ok and errors
 
 
@@ -68,11 +78,17 @@ def test_pack_opens_through_qgis_oapif_provider(qgis_app, app, auth, live_server
     headers = auth.headers("camille", expertise="expert", verified=True)
     path = build_pack(tmp_path / "pack.gpkg")
     with open(path, "rb") as fh:
-        resp = requests.post(f"{base}/api/v1/packs", headers=headers, files={"file": (path.name, fh)}, timeout=60)
+        resp = requests.post(
+            f"{base}/api/v1/packs", headers=headers, files={"file": (path.name, fh)}, timeout=60
+        )
     assert resp.status_code == 201, resp.text
     pid = resp.json()["id"]
-    layer = QgsVectorLayer(f"url='{base}/ogc' typename='{pid}' restrictToRequestBBOX='0'", "plots", "OAPIF")
-    assert layer.isValid(), layer.dataProvider().error().message() if layer.dataProvider() else "no provider"
+    layer = QgsVectorLayer(
+        f"url='{base}/ogc' typename='{pid}' restrictToRequestBBOX='0'", "plots", "OAPIF"
+    )
+    assert layer.isValid(), (
+        layer.dataProvider().error().message() if layer.dataProvider() else "no provider"
+    )
     features = list(layer.getFeatures())
     assert len(features) == 10
     names = layer.fields().names()

@@ -29,5 +29,8 @@ def check_pack_file(path: str) -> tuple[bool, list[str]]:
     messages = [f"{p.severity}: {p}" for p in report.problems]
     if report.ok:
         quality = score_pack(report)
-        messages.insert(0, f"Publishable. Offline quality estimate: {quality.score:.1f} (level {quality.level}).")
+        messages.insert(
+            0,
+            f"Publishable. Offline quality estimate: {quality.score:.1f} (level {quality.level}).",
+        )
     return report.ok, messages

@@ -164,7 +164,7 @@ def items(collection_id: str) -> Response:
     plots = db.session.scalars(
         stmt.options(selectinload(Plot.reviews)).order_by(Plot.id).limit(limit).offset(offset)
     ).all()
-    args = {k: v for k, v in request.args.items() if k not in ("offset", "limit")}
+    args = {"bbox": request.args["bbox"]} if "bbox" in request.args else {}
     base = dict(collection_id=collection_id, _external=True, limit=limit, **args)
     links = [
         _link(url_for("ogc.items", offset=offset, **base), "self", GEOJSON),

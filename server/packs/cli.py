@@ -8,6 +8,7 @@ import tempfile
 import click
 import sqlalchemy as sa
 from flask import Flask
+from flask.cli import AppGroup
 from osgeo import gdal
 
 from server.auth.models import User
@@ -52,7 +53,7 @@ def load_demo() -> tuple[Pack, bool]:
 
 
 def register(app: Flask) -> None:
-    demo = app.cli.commands.get("demo") or click.Group("demo", help="Demo data.")
+    demo = app.cli.commands.get("demo") or AppGroup("demo", help="Demo data.")
 
     @demo.command("load")
     def demo_load() -> None:
@@ -64,7 +65,7 @@ def register(app: Flask) -> None:
     if "demo" not in app.cli.commands:
         app.cli.add_command(demo)
 
-    refs = click.Group(
+    refs = AppGroup(
         "references", help="Reference land-cover rasters (e.g. CLC+ Backbone) for quality R."
     )
 
@@ -75,7 +76,10 @@ def register(app: Flask) -> None:
     @click.option("--kind", default="clcplus", show_default=True)
     def refs_add(path: str, name: str, year: int, kind: str) -> None:
         """Register a CLC+ Backbone raster (GeoTIFF/COG, classes 1..11) used to compute R."""
-        ds = gdal.Open(path)
+        try:
+            ds = gdal.Open(path)
+        except RuntimeError:
+            ds = None
         if ds is None or not ds.GetProjection():
             raise click.ClickException(f"{path} is not a georeferenced raster GDAL can read")
         if db.session.scalar(sa.select(ReferenceRaster).where(ReferenceRaster.name == name)):

@@ -22,6 +22,23 @@ from verite_core.pack import bundled_descriptor_sets, bundled_nomenclatures, pac
 
 bp = Blueprint("packs_api", __name__, url_prefix="/api/v1")
 
+SEARCH_PARAMETERS = frozenset(
+    (
+        "bbox",
+        "theme",
+        "class",
+        "clcplus",
+        "eagle",
+        "min_quality",
+        "license",
+        "contributor",
+        "observed_from",
+        "observed_to",
+        "q",
+        "per_page",
+    )
+)
+
 
 def require_pack(public_id: str) -> Pack:
     """The pack or 404. Published packs are public, so there is no 403 case here."""
@@ -116,7 +133,8 @@ def list_packs() -> Response:
         current_app.config["PAGE_SIZE_MAX"],
     )
     rows, total = search(filters, page, per_page)
-    args = {k: v for k, v in request.args.items() if k not in ("page",)}
+    # Only known parameters go back into links: '_external', '_scheme' etc. are url_for's.
+    args = {k: v for k, v in request.args.items() if k in SEARCH_PARAMETERS}
     links = {"self": url_for("packs_api.list_packs", page=page, _external=True, **args)}
     if page * per_page < total:
         links["next"] = url_for("packs_api.list_packs", page=page + 1, _external=True, **args)
