@@ -14,6 +14,7 @@ Fixtures, in dependency order:
 
 from __future__ import annotations
 
+import atexit
 import itertools
 import os
 import re
@@ -38,6 +39,12 @@ from server.auth import service
 from server.extensions import db
 
 REPO = Path(__file__).resolve().parents[1]
+
+# QGIS must never touch the user's real profile (auth database, settings) during tests.
+if "QGIS_CUSTOM_CONFIG_PATH" not in os.environ:
+    _QGIS_PROFILE = tempfile.mkdtemp(prefix="vt-qgis-profile-")
+    os.environ["QGIS_CUSTOM_CONFIG_PATH"] = _QGIS_PROFILE
+    atexit.register(shutil.rmtree, _QGIS_PROFILE, True)
 PG_BIN = Path(os.environ.get("VT_PG_BIN", "/usr/lib/postgresql/15/bin"))
 PG_USER = "vt"
 TEMPLATE_DB = "vt_template"

@@ -7,7 +7,7 @@ One pure-Python implementation (stdlib + GDAL/OGR) used by the server, the QGIS 
 from .fileformat import FORMAT_NAME, FORMAT_VERSION, MANIFEST_STANDARD_URI, PLOTS_LAYER
 from .problems import PackError, Problem
 from .quality import PackQuality, PlotQuality, quality_level, reliability, score_pack
-from .reader import PackContent, PlotFeature, read_pack, read_pack_bytes
+from .reader import PackContent, PlotFeature, read_manifest, read_pack, read_pack_bytes
 from .reference import bundled_descriptor_sets, bundled_nomenclatures, descriptors_for, nomenclature
 from .schema import pack_schema, validate_against
 from .validation import CheckedPlot, Limits, ValidationReport, validate_pack
@@ -26,6 +26,7 @@ __all__ = [
     "reliability",
     "score_pack",
     "PackContent",
+    "read_manifest",
     "PlotFeature",
     "read_pack",
     "read_pack_bytes",

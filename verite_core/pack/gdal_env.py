@@ -1,17 +1,23 @@
 """Small helpers around GDAL/OGR/OSR used by the pack contract.
 
-GDAL's exception mode is process-wide; QGIS and other plugins share the process, so we
-switch it on only for the duration of our own calls and restore it afterwards.
+GDAL's exception mode (Python bindings, GDAL 3.6) is process-wide. Programs that own
+their process (server, CLIs, training) switch it on once with ``use_exceptions_globally``.
+In a shared process like QGIS, ``gdal_exceptions`` switches it on only around our own
+calls and restores it afterwards, holding a lock so that two of our threads (a QgsTask
+and the main thread) never toggle it under each other.
 """
 
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Iterator
 
 from osgeo import gdal, ogr, osr
 
 _MODULES = (gdal, ogr, osr)
+_TOGGLE_LOCK = threading.RLock()
+_global = False
 
 
 def use_exceptions_globally() -> None:
@@ -21,30 +27,34 @@ def use_exceptions_globally() -> None:
     does for a shared process like QGIS, races between threads. Multi-threaded programs
     call this at start-up, after which ``gdal_exceptions`` leaves the mode alone.
     """
-    for m in _MODULES:
-        if not m.GetUseExceptions():
-            m.UseExceptions()
+    global _global
+    with _TOGGLE_LOCK:
+        for m in _MODULES:
+            if not m.GetUseExceptions():
+                m.UseExceptions()
+        _global = True
 
 
 @contextlib.contextmanager
 def gdal_exceptions() -> Iterator[None]:
     """Raise RuntimeError on GDAL/OGR/OSR errors inside the block, restoring the mode after."""
-    modules = _MODULES
-    previous = [m.GetUseExceptions() for m in modules]
-    if all(previous):
+    if _global:
         yield
         return
-    for m in modules:
-        m.UseExceptions()
-    gdal.PushErrorHandler("CPLQuietErrorHandler")
-    try:
-        yield
-    finally:
-        gdal.PopErrorHandler()
-        # GDAL keeps a stack of error handlers: undo in reverse order.
-        for m, was in reversed(list(zip(modules, previous, strict=True))):
-            if not was:
-                m.DontUseExceptions()
+    with _TOGGLE_LOCK:
+        previous = [m.GetUseExceptions() for m in _MODULES]
+        for m in _MODULES:
+            if not m.GetUseExceptions():
+                m.UseExceptions()
+        gdal.PushErrorHandler("CPLQuietErrorHandler")
+        try:
+            yield
+        finally:
+            gdal.PopErrorHandler()
+            # GDAL keeps a stack of error handlers: undo in reverse order.
+            for m, was in reversed(list(zip(_MODULES, previous, strict=True))):
+                if not was:
+                    m.DontUseExceptions()
 
 
 def srs_from_user_input(text: str) -> osr.SpatialReference:

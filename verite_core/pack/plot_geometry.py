@@ -182,6 +182,7 @@ def overlap_problems(shapes: dict[str, PlotShape], min_overlap_m2: float = 1.0) 
                         "geometry",
                         pid,
                         "warning",
+                        other_plot_id=other_id,
                     )
                 )
         active.append((pid, shape))

@@ -12,8 +12,9 @@ Severity = Literal["error", "warning"]
 class Problem:
     """One thing wrong (error) or worth fixing (warning) in a pack.
 
-    ``field`` is a dotted path into the manifest (``nomenclature.classes[2].code``) or a plot
-    attribute name; ``plot_id`` names the plot when the problem is in one.
+    ``field`` is a dotted path into the manifest (``manifest.nomenclature.classes[2].code``)
+    or a plot attribute name; ``plot_id`` names the plot when the problem is in one, and
+    ``other_plot_id`` the second plot of a pair (overlaps).
     """
 
     code: str
@@ -21,6 +22,7 @@ class Problem:
     field: str | None = None
     plot_id: str | None = None
     severity: Severity = "error"
+    other_plot_id: str | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)

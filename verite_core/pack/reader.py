@@ -94,6 +94,19 @@ def read_pack_bytes(data: bytes, max_plots: int = 200_000) -> PackContent:
             os.unlink(name)
 
 
+def read_manifest(path: str | os.PathLike) -> dict[str, Any]:
+    """Only the manifest of a pack file (GeoPackage or GeoJSON); PackError if none."""
+    path = Path(path)
+    with open(path, "rb") as fh:
+        head = fh.read(100)
+    kind = sniff_format(head)
+    if kind == "gpkg":
+        return _read_gpkg_manifest(path)[0]
+    if kind == "geojson":
+        return read_geojson_text(path.read_bytes(), max_plots=10**9).manifest
+    raise PackError([Problem("file.format", "not a GeoPackage or GeoJSON file", "file")])
+
+
 def _read_gpkg(path: Path, head: bytes, max_plots: int) -> PackContent:
     if head[68:72] not in GPKG_APPLICATION_IDS:
         raise PackError(
