@@ -1,36 +1,258 @@
-"""The plugin object QGIS loads: menu entries, and nothing left behind on unload."""
+"""The plugin object QGIS loads: the "Vérité Terrain" menu and toolbar, the docks, and
+nothing left behind on unload.
+
+Widgets and core modules are imported when first used, so loading QGIS stays fast.
+"""
 
 from __future__ import annotations
 
-from qgis.core import Qgis
-from qgis.PyQt.QtCore import QCoreApplication
+import os
+
+from qgis.core import Qgis, QgsApplication
+from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtWidgets import QAction, QFileDialog
 
+from .core.i18n import tr
+
 MENU = "&Vérité Terrain"
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("VeriteTerrain", text)
+PLUGIN_DIR = os.path.dirname(os.path.abspath(__file__))
 
 
 class VeriteTerrainPlugin:
-    """Registers the plugin's actions; the work itself lives in ``core``."""
+    """Registers actions and docks; the work itself lives in ``gui`` and ``core``."""
 
     def __init__(self, iface) -> None:
         self.iface = iface
         self.actions: list[QAction] = []
+        self.toolbar = None
+        self.translator = None
+        self.validation_dock = None
+        self.browse_dock = None
+        self.publisher = None
+
+    # ------------------------------------------------------------------ lifecycle
 
     def initGui(self) -> None:  # noqa: N802 - QGIS API
-        action = QAction(tr("Check a pack file…"), self.iface.mainWindow())
-        action.triggered.connect(self.check_pack_dialog)
+        from .i18n import install_translator
+
+        self.translator = install_translator(PLUGIN_DIR)
+        self.toolbar = self.iface.addToolBar(tr("Vérité Terrain"))
+        self.toolbar.setObjectName("VeriteTerrainToolbar")
+        self._add_action(
+            "NewPack",
+            tr("New pack…"),
+            "/mActionNewGeoPackageLayer.svg",
+            self.new_pack,
+            toolbar=True,
+        )
+        self._add_action(
+            "EditManifest",
+            tr("Edit pack manifest…"),
+            "/mActionPropertiesWidget.svg",
+            self.edit_manifest,
+        )
+        self._add_action(
+            "CheckPack",
+            tr("Check pack"),
+            "/algorithms/mAlgorithmCheckGeometry.svg",
+            self.check_pack,
+            toolbar=True,
+        )
+        self._add_action(
+            "PublishPack",
+            tr("Publish pack"),
+            "/mActionSharingExport.svg",
+            self.publish_active,
+            toolbar=True,
+        )
+        self._add_action(
+            "BrowsePacks",
+            tr("Browse packs"),
+            "/mActionAddOgrLayer.svg",
+            self.show_browse_dock,
+            toolbar=True,
+        )
+        self._add_action(
+            "CheckPackFile",
+            tr("Check a pack file…"),
+            "/mActionFileOpen.svg",
+            self.check_pack_dialog,
+        )
+        self._add_action("Settings", tr("Settings…"), "/mActionOptions.svg", self.open_settings)
+        self.iface.currentLayerChanged.connect(self._current_layer_changed)
+
+    def _add_action(self, name, text, icon, callback, toolbar: bool = False) -> QAction:
+        action = QAction(QgsApplication.getThemeIcon(icon), text, self.iface.mainWindow())
+        action.setObjectName(f"VeriteTerrain{name}")
+        action.triggered.connect(callback)
         self.iface.addPluginToMenu(MENU, action)
+        if toolbar:
+            self.toolbar.addAction(action)
         self.actions.append(action)
+        return action
 
     def unload(self) -> None:
+        """Remove every action, the toolbar, the docks, temporary layers and the translator."""
+        from .i18n import remove_translator
+
+        try:
+            self.iface.currentLayerChanged.disconnect(self._current_layer_changed)
+        except TypeError:
+            pass
+        if self.publisher is not None:
+            self.publisher.cancel_all()
+            self.publisher = None
+        for dock in (self.validation_dock, self.browse_dock):
+            if dock is not None:
+                dock.cleanup()
+                self.iface.removeDockWidget(dock)
+                dock.deleteLater()
+        self.validation_dock = self.browse_dock = None
         for action in self.actions:
             self.iface.removePluginMenu(MENU, action)
+            if self.toolbar is not None:
+                self.toolbar.removeAction(action)
             action.deleteLater()
         self.actions.clear()
+        if self.toolbar is not None:
+            self.iface.mainWindow().removeToolBar(self.toolbar)
+            self.toolbar.deleteLater()
+            self.toolbar = None
+        from .gui.layers import remove_temporary_layers
+
+        remove_temporary_layers()
+        remove_translator(self.translator)
+        self.translator = None
+
+    # ------------------------------------------------------------------ docks
+
+    def _validation_dock(self):
+        if self.validation_dock is None:
+            from .gui.validation_dock import ValidationDock
+
+            dock = ValidationDock(
+                self.iface.mapCanvas(), self.iface.messageBar(), self.iface.mainWindow()
+            )
+            dock.publish_requested.connect(self.publish_layer)
+            self.iface.addDockWidget(Qt.RightDockWidgetArea, dock)
+            self.validation_dock = dock
+        return self.validation_dock
+
+    def _publisher(self):
+        if self.publisher is None:
+            from .gui.publish import Publisher
+
+            self.publisher = Publisher(
+                self.iface.messageBar(),
+                self._show_validation_dock,
+                parent=self.iface.mainWindow(),
+                open_settings=self.open_settings,
+            )
+        return self.publisher
+
+    def _show_validation_dock(self):
+        dock = self._validation_dock()
+        dock.show()
+        dock.raise_()
+        return dock
+
+    def show_browse_dock(self) -> None:
+        if self.browse_dock is None:
+            from .gui.browse_dock import BrowseDock
+
+            dock = BrowseDock(
+                self.iface.mapCanvas(), self.iface.messageBar(), self.iface.mainWindow()
+            )
+            self.iface.addDockWidget(Qt.RightDockWidgetArea, dock)
+            self.browse_dock = dock
+        self.browse_dock.show()
+        self.browse_dock.raise_()
+
+    def _current_layer_changed(self, layer) -> None:
+        """The validation dock follows the active layer when it is a pack layer."""
+        if self.validation_dock is None or layer is None:
+            return
+        from .gui.layers import pack_path_of
+
+        if pack_path_of(layer) is not None:
+            self.validation_dock.set_layer(layer)
+
+    # ------------------------------------------------------------------ actions
+
+    def new_pack(self) -> None:
+        from .gui.new_pack_dialog import NewPackDialog
+
+        dialog = NewPackDialog(self.iface.mapCanvas(), self.iface.mainWindow())
+        try:
+            if dialog.exec_() and dialog.created_layer is not None:
+                self.iface.setActiveLayer(dialog.created_layer)
+                self.iface.messageBar().pushSuccess(
+                    tr("Vérité Terrain"),
+                    tr(
+                        "Pack created: digitise plots in layer {name}, then check and publish."
+                    ).format(name=dialog.created_layer.name()),
+                )
+        finally:
+            dialog.deleteLater()
+
+    def edit_manifest(self) -> None:
+        """Edit the manifest of the active pack layer's file (or of a file chosen)."""
+        from .gui.layers import pack_path_of
+
+        path = pack_path_of(self.iface.activeLayer())
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(
+                self.iface.mainWindow(), tr("Pack file"), "", tr("GeoPackage packs (*.gpkg)")
+            )
+        if not path:
+            return
+        from .gui.messages import show_error
+        from .gui.new_pack_dialog import NewPackDialog
+
+        try:
+            dialog = NewPackDialog(self.iface.mapCanvas(), self.iface.mainWindow(), edit_path=path)
+        except Exception as err:  # noqa: BLE001 - VtError (not a pack) or bug, both shown
+            show_error(self.iface.messageBar(), err)
+            return
+        try:
+            if dialog.exec_():
+                self.iface.messageBar().pushSuccess(
+                    tr("Vérité Terrain"), tr("Manifest saved in {path}").format(path=path)
+                )
+        finally:
+            dialog.deleteLater()
+
+    def check_pack(self) -> None:
+        """Show the validation dock on the active layer, and check it when it is a pack."""
+        dock = self._show_validation_dock()
+        layer = self.iface.activeLayer()
+        from .gui.layers import pack_path_of
+
+        if pack_path_of(layer) is not None:
+            dock.set_layer(layer)
+        if dock.pack_path is not None:
+            dock.check()
+
+    def publish_active(self) -> None:
+        layer = self.iface.activeLayer()
+        if self.validation_dock is not None and self.validation_dock.layer is not None:
+            from .gui.layers import pack_path_of
+
+            if pack_path_of(layer) is None:
+                layer = self.validation_dock.layer
+        self.publish_layer(layer)
+
+    def publish_layer(self, layer) -> None:
+        self._publisher().publish(layer)
+
+    def open_settings(self) -> None:
+        from .gui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.iface.mainWindow())
+        try:
+            dialog.exec_()
+        finally:
+            dialog.deleteLater()
 
     def check_pack_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(

@@ -35,6 +35,8 @@ AUTH_CONFIG_ID = Setting("auth_config_id", "", str)
 CACHE_DIR = Setting("cache_dir", "", str)
 REQUEST_TIMEOUT_S = Setting("request_timeout_s", 120, int)
 SHOW_S2_GRID = Setting("show_s2_grid", False, bool)
+#: JSON {"<server>|<file path>": "<pack id>"}: which server pack a local file was published as.
+PUBLISHED_PACKS = Setting("published_packs", "{}", str)
 
 
 def server_url() -> str:
