@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := server
 
-.PHONY: run test setup setup-test lint format plugin clean
+.PHONY: run test setup setup-test lint format plugin translations clean
 
 # The venv is built from Debian's Python with system site packages, so that the QGIS,
 # PyQt5 and GDAL bindings installed by apt import inside it.
@@ -40,6 +40,16 @@ lint: setup
 
 format: setup
 	$(VENV)/bin/ruff format . && $(VENV)/bin/ruff check --fix .
+
+# The installable plugin zip (dist/verite_terrain.zip), with the pack contract vendored in.
+# Standard library only: no setup needed.
+plugin:
+	$(if $(wildcard $(PY)),$(PY),python3) scripts/build_plugin.py
+
+# pylupdate5 over the plugin's .py/.ui into qgis_plugin/i18n/*.ts, then lrelease to .qm;
+# fails listing the strings still to translate (tools: `scripts/setup-system.sh test`).
+translations:
+	$(if $(wildcard $(PY)),$(PY),python3) scripts/build_plugin.py translations
 
 clean:
 	rm -rf build dist *.egg-info .pytest_cache .ruff_cache

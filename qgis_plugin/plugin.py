@@ -122,6 +122,7 @@ class VeriteTerrainPlugin:
 
         remove_temporary_layers()
         remove_translator(self.translator)
+        _forget_vendored_modules()
         self.translator = None
 
     # ------------------------------------------------------------------ docks
@@ -272,3 +273,14 @@ class VeriteTerrainPlugin:
             title, "; ".join(messages[:5]), level=level, duration=10
         )
         return ok
+
+
+def _forget_vendored_modules() -> None:
+    """Drop the vendored verite_core from sys.modules, so that reinstalling a newer zip
+    without restarting QGIS imports the new contract (vendor/ stays on sys.path)."""
+    import sys
+
+    vendor = os.path.join(PLUGIN_DIR, "vendor") + os.sep
+    for name in [m for m in sys.modules if m == "verite_core" or m.startswith("verite_core.")]:
+        if (getattr(sys.modules[name], "__file__", None) or "").startswith(vendor):
+            del sys.modules[name]

@@ -5,7 +5,10 @@ set -euo pipefail
 want=(python3-qgis qgis-providers python3-venv python3-dev gdal-bin
       libsqlite3-mod-spatialite sqlite3)
 if [ "${1:-run}" = "test" ]; then
-  want+=(postgresql-15 postgresql-15-postgis-3 xvfb)
+  # qgis (the desktop app), xvfb and xauth: the plugin test runs real QGIS headless;
+  # pyqt5-dev-tools (pylupdate5) and qttools5-dev-tools (lrelease): `make translations`.
+  want+=(postgresql-15 postgresql-15-postgis-3 xvfb xauth qgis pyqt5-dev-tools
+         qttools5-dev-tools)
 fi
 missing=()
 for pkg in "${want[@]}"; do

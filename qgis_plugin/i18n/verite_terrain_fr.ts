@@ -189,12 +189,12 @@
     <message>
         <location filename="../ui/new_pack_dialog.ui" line="201"/>
         <source>Observed from</source>
-        <translation>Observé du</translation>
+        <translation>Début des observations</translation>
     </message>
     <message>
         <location filename="../ui/new_pack_dialog.ui" line="221"/>
         <source>Observed until</source>
-        <translation>Observé jusqu’au</translation>
+        <translation>Fin des observations</translation>
     </message>
     <message>
         <location filename="../ui/new_pack_dialog.ui" line="234"/>
@@ -883,7 +883,7 @@
     <message>
         <location filename="../gui/new_pack_dialog.py" line="128"/>
         <source>{name} (bundled)</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} (intégrée)</translation>
     </message>
     <message>
         <location filename="../gui/new_pack_dialog.py" line="130"/>
@@ -1026,82 +1026,82 @@
         <translation>Lot et manifeste</translation>
     </message>
     <message>
-        <location filename="../gui/publish.py" line="110"/>
+        <location filename="../gui/publish.py" line="105"/>
         <source>Choose a pack layer to publish</source>
         <translation>Choisissez une couche de lot à publier</translation>
     </message>
     <message>
-        <location filename="../gui/publish.py" line="110"/>
+        <location filename="../gui/publish.py" line="105"/>
         <source>The active layer is not a Vérité Terrain pack.</source>
         <translation>La couche active n’est pas un lot Vérité Terrain.</translation>
     </message>
     <message>
-        <location filename="../gui/publish.py" line="119"/>
+        <location filename="../gui/publish.py" line="114"/>
         <source>This pack is being published already.</source>
         <translation>Ce lot est déjà en cours de publication.</translation>
     </message>
     <message>
-        <location filename="../gui/publish.py" line="126"/>
+        <location filename="../gui/publish.py" line="121"/>
         <source>Already published</source>
         <translation>Déjà publié</translation>
     </message>
     <message>
-        <location filename="../gui/publish.py" line="126"/>
+        <location filename="../gui/publish.py" line="121"/>
         <source>This file was published as pack {pack_id}. Publish it as a new version of that pack, or as a new pack?</source>
         <translation>Ce fichier a été publié comme lot {pack_id}. Le publier comme nouvelle version de ce lot, ou comme nouveau lot ?</translation>
     </message>
     <message>
-        <location filename="../gui/publish.py" line="126"/>
+        <location filename="../gui/publish.py" line="121"/>
         <source>New version</source>
         <translation>Nouvelle version</translation>
     </message>
     <message>
-        <location filename="../gui/publish.py" line="126"/>
+        <location filename="../gui/publish.py" line="121"/>
         <source>New pack</source>
         <translation>Nouveau lot</translation>
     </message>
     <message>
-        <location filename="../gui/publish.py" line="144"/>
+        <location filename="../gui/publish.py" line="139"/>
         <source>Unsaved edits</source>
         <translation>Modifications non enregistrées</translation>
     </message>
     <message>
-        <location filename="../gui/publish.py" line="144"/>
+        <location filename="../gui/publish.py" line="139"/>
         <source>Layer {name} has unsaved edits. Only saved plots are published: save the edits first?</source>
         <translation>La couche {name} a des modifications non enregistrées. Seules les placettes enregistrées sont publiées : enregistrer d’abord les modifications ?</translation>
     </message>
     <message>
-        <location filename="../gui/publish.py" line="144"/>
+        <location filename="../gui/publish.py" line="139"/>
         <source>Save and publish</source>
         <translation>Enregistrer et publier</translation>
     </message>
     <message>
-        <location filename="../gui/publish.py" line="155"/>
+        <location filename="../gui/publish.py" line="150"/>
         <source>The edits could not be saved</source>
         <translation>Les modifications n’ont pas pu être enregistrées</translation>
     </message>
     <message>
-        <location filename="../gui/publish.py" line="173"/>
+        <location filename="../gui/publish.py" line="168"/>
         <source>Pack published: version {version}</source>
         <translation>Lot publié : version {version}</translation>
     </message>
     <message>
-        <location filename="../gui/publish.py" line="175"/>
+        <location filename="../gui/publish.py" line="170"/>
         <source>Already published (same file): version {version}</source>
         <translation>Déjà publié (même fichier) : version {version}</translation>
     </message>
     <message>
-        <location filename="../gui/publish.py" line="178"/>
+        <location filename="../gui/publish.py" line="173"/>
         <source>quality level {level} (score {score}), {link}</source>
         <translation>niveau de qualité {level} (score {score}), {link}</translation>
     </message>
     <message>
-        <location filename="../gui/publish.py" line="186"/>
+        <location filename="../gui/publish.py" line="181"/>
         <source>Publishing canceled.</source>
         <translation>Publication annulée.</translation>
     </message>
     <message>
-        <location filename="../gui/publish.py" line="207"/>
+        <location filename="../gui/publish.py" line="202"/>
         <source>Publishing failed</source>
         <translation>La publication a échoué</translation>
     </message>
