@@ -56,7 +56,9 @@ class PlotGeometryChecker:
             self._set_metric(centre.GetX(), centre.GetY())
             area = area_wgs84.Clone()
             area.Transform(self._wgs84_to_metric)
-            self.area_metric = area.Buffer(limits.area_tolerance_m)
+            # Few segments per quarter circle: the tolerance ring needs no round corners,
+            # and every plot is tested against this polygon.
+            self.area_metric = area.Buffer(limits.area_tolerance_m, 2)
 
     def _set_metric(self, lon: float, lat: float) -> None:
         metric = local_equal_area(lon, lat)
@@ -163,27 +165,47 @@ class PlotGeometryChecker:
 
 
 def overlap_problems(shapes: dict[str, PlotShape], min_overlap_m2: float = 1.0) -> list[Problem]:
-    """Warnings for plots overlapping each other (sweep over sorted envelopes)."""
-    items = sorted(shapes.items(), key=lambda kv: kv[1].envelope[0])
-    out, active = [], []
-    for pid, shape in items:
+    """Warnings for plots overlapping each other.
+
+    Envelopes are bucketed on a grid about twice the typical plot size, so each plot is
+    compared only with the plots of the cells it touches: near-linear for field data.
+    """
+    if not shapes:
+        return []
+    sizes = sorted(
+        max(s.envelope[1] - s.envelope[0], s.envelope[3] - s.envelope[2]) for s in shapes.values()
+    )
+    cell = max(2.0 * sizes[len(sizes) // 2], 1.0)
+    grid: dict[tuple[int, int], list[str]] = {}
+    out, seen = [], set()
+    for pid, shape in shapes.items():
         minx, maxx, miny, maxy = shape.envelope
-        active = [(p, s) for p, s in active if s.envelope[1] >= minx]
-        for other_id, other in active:
-            o = other.envelope
-            if o[2] > maxy or o[3] < miny:
-                continue
-            shared = shape.metric.Intersection(other.metric)
-            if shared is not None and shared.GetArea() > min_overlap_m2:
-                out.append(
-                    Problem(
-                        "geometry.overlap",
-                        f"overlaps plot {other_id} by {shared.GetArea():.0f} m²",
-                        "geometry",
-                        pid,
-                        "warning",
-                        other_plot_id=other_id,
+        cells = [
+            (cx, cy)
+            for cx in range(int(minx // cell), int(maxx // cell) + 1)
+            for cy in range(int(miny // cell), int(maxy // cell) + 1)
+        ]
+        for key in cells:
+            for other_id in grid.get(key, ()):
+                if other_id in seen:
+                    continue
+                seen.add(other_id)
+                o = shapes[other_id].envelope
+                if o[0] > maxx or o[1] < minx or o[2] > maxy or o[3] < miny:
+                    continue
+                shared = shape.metric.Intersection(shapes[other_id].metric)
+                if shared is not None and shared.GetArea() > min_overlap_m2:
+                    out.append(
+                        Problem(
+                            "geometry.overlap",
+                            f"overlaps plot {other_id} by {shared.GetArea():.0f} m²",
+                            "geometry",
+                            pid,
+                            "warning",
+                            other_plot_id=other_id,
+                        )
                     )
-                )
-        active.append((pid, shape))
+        seen.clear()
+        for key in cells:
+            grid.setdefault(key, []).append(pid)
     return out
