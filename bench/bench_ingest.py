@@ -20,6 +20,7 @@ bench/results/ingest-<timestamp>.json.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import subprocess
@@ -280,6 +281,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pack", type=Path, help="reuse this pack GeoPackage (else built)")
     args = parser.parse_args(argv)
 
+    load_start = os.getloadavg()
     work = Path(tempfile.mkdtemp(prefix="vt-bench-ingest-"))
     try:
         pack = args.pack
@@ -297,7 +299,13 @@ def main(argv: list[str] | None = None) -> int:
         summary = report(results, args.plots)
         write_results(
             "ingest",
-            {"plots": args.plots, "pack_bytes": len(data), "runs": results, "medians": summary},
+            {
+                "plots": args.plots,
+                "pack_bytes": len(data),
+                "loadavg_start": load_start,
+                "runs": results,
+                "medians": summary,
+            },
         )
         return 0 if all(s["meets_target"] for s in summary.values()) else 1
     finally:

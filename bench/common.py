@@ -306,6 +306,7 @@ def machine_info() -> dict[str, Any]:
         "python": platform.python_version(),
         "gdal": gdal.__version__,
         "sqlite": sqlite3.sqlite_version,
+        "loadavg": os.getloadavg(),  # others' jobs on the machine skew the timings
     }
     try:
         con = sqlite3.connect(":memory:")

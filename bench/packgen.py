@@ -53,7 +53,6 @@ def big_manifest(n: int) -> dict:
             a=x0 - MARGIN_M, b=y0 - MARGIN_M, c=x0 + extent + MARGIN_M, d=y0 + extent + MARGIN_M
         )
     )
-    area.Segmentize(500.0)  # keep the edges straight enough once in lon/lat
     area.Transform(transformer(srs_from_user_input(CRS), wgs84()))
     manifest["area"] = json.loads(area.ExportToJson(["COORDINATE_PRECISION=7"]))
     manifest["title"] = f"Benchmark pack: {n} forest plots near Fontainebleau (synthetic)"

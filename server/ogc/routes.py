@@ -25,6 +25,7 @@ CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
 ]
 DEFAULT_LIMIT, MAX_LIMIT = 100, 1000
+MATCH_COUNT_CAP = 1_000
 
 
 def _link(href: str, rel: str, type_: str = "application/json", title: str | None = None) -> dict:
@@ -160,7 +161,10 @@ def items(collection_id: str) -> Response:
     stmt = sa.select(Plot).where(Plot.pack_version_id == version.id)
     if bbox:
         stmt = stmt.where(bbox_intersects(Plot.geom, *bbox))
-    matched = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery()))
+    # Counting every match of a large bbox costs more than the page itself: count up to a
+    # cap, and leave numberMatched out beyond it (it is optional in OGC API – Features).
+    capped = stmt.with_only_columns(Plot.id).limit(MATCH_COUNT_CAP + 1).subquery()
+    matched = db.session.scalar(sa.select(sa.func.count()).select_from(capped)) or 0
     plots = db.session.scalars(
         stmt.options(selectinload(Plot.reviews)).order_by(Plot.id).limit(limit).offset(offset)
     ).all()
@@ -170,7 +174,7 @@ def items(collection_id: str) -> Response:
         _link(url_for("ogc.items", offset=offset, **base), "self", GEOJSON),
         _link(url_for("ogc.collection", collection_id=collection_id, _external=True), "collection"),
     ]
-    if offset + len(plots) < matched:
+    if offset + len(plots) < matched or (matched > MATCH_COUNT_CAP and len(plots) == limit):
         links.append(_link(url_for("ogc.items", offset=offset + limit, **base), "next", GEOJSON))
     if offset > 0:
         links.append(
@@ -179,10 +183,11 @@ def items(collection_id: str) -> Response:
     body = {
         "type": "FeatureCollection",
         "features": [_flat(plot_feature(p)) for p in plots],
-        "numberMatched": int(matched or 0),
         "numberReturned": len(plots),
         "links": links,
     }
+    if matched <= MATCH_COUNT_CAP:
+        body["numberMatched"] = int(matched)
     return _geojson(body)
 
 
