@@ -19,7 +19,7 @@ $(VENV)/.installed-run: pyproject.toml
 
 $(VENV)/.installed-test: $(VENV)/.installed-run
 	./scripts/setup-system.sh test
-	$(PY) -m pip install -q -e '.[test]'
+	$(PY) -m pip install -q -e '.[test,training]'
 	touch $@
 
 setup: $(VENV)/.installed-run

@@ -124,7 +124,7 @@ def test_errors_are_problem_json(spec: dict[str, Any]) -> None:
     problem = spec["components"]["schemas"]["Problem"]["properties"]
     assert {"type", "code", "title", "status", "detail", "instance"} <= set(problem)
     item = spec["components"]["schemas"]["ProblemItem"]["properties"]
-    assert set(item) == {"code", "message", "field", "plot_id", "severity"}
+    assert set(item) == {"code", "message", "field", "plot_id", "other_plot_id", "severity"}
     seen = set()
     for item in spec["paths"].values():
         for op in item.values():
