@@ -990,6 +990,8 @@ def test_published_pack_ids_are_kept_per_server_and_file(project, tmp_path):
     assert store.get(str(tmp_path / "a.gpkg"), "http://one") == "abc123"
     assert store.get(str(tmp_path / "a.gpkg"), "http://two") is None
     assert store.get(str(tmp_path / "b.gpkg"), "http://one") is None
-    assert PublishedPacks().get(str(tmp_path / "a.gpkg"), "http://one") == "abc123"  # survives, no project
+    assert (
+        PublishedPacks().get(str(tmp_path / "a.gpkg"), "http://one") == "abc123"
+    )  # survives, no project
     store.forget(str(tmp_path / "a.gpkg"), "http://one")
     assert store.get(str(tmp_path / "a.gpkg"), "http://one") is None

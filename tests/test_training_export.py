@@ -19,7 +19,8 @@ from training.classes import class_scheme
 from training.cli import main
 from training.config import ModelConfig
 from training.export import ParityError, architecture, check_parity, export_onnx
-from training.metadata import (
+from training.model import build_model
+from verite_core.model_metadata import (
     DEEPNESS_KEYS,
     REQUIRED_KEYS,
     build_metadata,
@@ -28,7 +29,6 @@ from training.metadata import (
     deepness_standardization,
     read_metadata,
 )
-from training.model import build_model
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "model-format.md"
 BANDS = ["B02", "B03", "B04", "B08"]

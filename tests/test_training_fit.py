@@ -15,8 +15,8 @@ from training import engine
 from training.cli import main
 from training.config import load_config
 from training.dataset import band_statistics
-from training.metadata import check_metadata, read_metadata
 from training.pipeline import prepare
+from verite_core.model_metadata import check_metadata, read_metadata
 
 
 @pytest.fixture(scope="module")

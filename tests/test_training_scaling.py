@@ -9,14 +9,14 @@ import pytest
 from osgeo import gdal
 from training_data import BANDS, UTM31, srs_wkt, synthetic_scene, to_dn, utm_grid, write_raster
 
-from training.bands import (
+from training.rasters import band_files, read_bands
+from verite_core.sentinel2 import (
     ReflectanceScaling,
     check_band_names,
     offset_for,
     parse_baseline,
     parse_product_id,
 )
-from training.rasters import band_files, read_bands
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ import numpy as np
 import onnxruntime as ort
 import pytest
 
-from training.metadata import check_metadata, read_metadata
+from verite_core.model_metadata import check_metadata, read_metadata
 
 ROOT = Path(__file__).resolve().parents[1]
 MODELS = sorted((ROOT / "onnx_models").glob("*.onnx"))

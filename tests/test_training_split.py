@@ -6,12 +6,12 @@ import numpy as np
 import pytest
 from training_data import BANDS, UTM31, srs_wkt, synthetic_scene, to_dn
 
-from training.bands import ReflectanceScaling
 from training.config import SplitConfig
 from training.rasters import Grid
 from training.scenes import Scene
 from training.split import plan_split
 from verite_core.pack.gdal_env import srs_from_user_input, transformer, wgs84
+from verite_core.sentinel2 import ReflectanceScaling
 
 L2A = ReflectanceScaling("L2A", 0)
 
@@ -118,6 +118,6 @@ def test_fixed_assignment_and_unknown_names():
 
 
 def test_band_order_of_synthetic_images_is_the_default():
-    from training.bands import DEFAULT_BANDS
+    from verite_core.sentinel2 import DEFAULT_BANDS
 
     assert tuple(BANDS) == DEFAULT_BANDS

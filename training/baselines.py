@@ -14,7 +14,8 @@ from typing import Any
 
 import numpy as np
 
-from .bands import ndvi
+from verite_core.sentinel2 import ndvi
+
 from .classes import IGNORE_INDEX
 from .metrics import accumulate, confusion
 from .pipeline import Prepared

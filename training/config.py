@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from .bands import DEFAULT_BANDS, check_band_names, parse_baseline
+from verite_core.sentinel2 import DEFAULT_BANDS, check_band_names, parse_baseline
 
 Target = Literal["sealed", "clcplus"]
 Split = Literal["train", "val", "test"]

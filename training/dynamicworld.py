@@ -19,7 +19,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .bands import ReflectanceScaling, ndvi
+from verite_core.sentinel2 import ReflectanceScaling, ndvi
+
 from .config import DataConfig
 from .rasters import Grid, read_bands, warp_to_grid
 from .scenes import Scene, finish_scene

@@ -19,8 +19,9 @@ import numpy as np
 import torch
 from torch import nn
 
+from verite_core.model_metadata import INPUT_NAME, OUTPUT_NAME, build_metadata, write_metadata
+
 from . import __version__
-from .metadata import INPUT_NAME, OUTPUT_NAME, build_metadata, write_metadata
 from .model import ProbabilityModel, count_parameters
 
 

@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from verite_core.model_metadata import build_metadata
+from verite_core.sentinel2 import check_band_names
+
 from . import __version__
-from .bands import check_band_names
 from .config import from_dict
 from .export import architecture, export_onnx, now_iso
-from .metadata import build_metadata
 from .model import load_pretrained
 
 PALETTE = ("#e6e6e6", "#ff0100", "#238b23", "#80ff00", "#804000", "#ccf24d", "#feff80", "#ff81ff",

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .bands import NODATA_DN, ReflectanceScaling
+from verite_core.sentinel2 import NODATA_DN, ReflectanceScaling
+
 from .classes import IGNORE_INDEX
 from .config import DataConfig, SceneConfig
 from .labels import clcplus_labels, merge_labels, pack_labels
