@@ -34,7 +34,9 @@ def _problem_schemas() -> dict[str, Any]:
             "message": string("Human-readable explanation."),
             "field": nullable(string("Offending field or manifest path.")),
             "plot_id": nullable(string("Offending plot, when the problem is about one plot.")),
-            "other_plot_id": nullable(string("The second plot of a pair (e.g. overlapping plots).")),
+            "other_plot_id": nullable(
+                string("The second plot of a pair (e.g. overlapping plots).")
+            ),
             "severity": string(enum=["error", "warning", "info"]),
         },
         ["code", "message", "severity"],
