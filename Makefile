@@ -6,7 +6,13 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := server
 
-.PHONY: run test setup setup-test lint format plugin translations clean
+.PHONY: run test setup setup-test frontend lint format plugin translations clean
+
+# The web pages' maps and charts: npm packages (Leaflet, Chart.js) bundled by esbuild into
+# server/web/static/dist/ (built here, not committed; nothing is fetched at run time).
+FRONTEND_STAMP := server/web/static/dist/.built
+FRONTEND_SRC := frontend/package-lock.json frontend/package.json frontend/build.mjs \
+	$(shell find frontend/src -type f 2>/dev/null)
 
 # The venv is built from Debian's Python with system site packages, so that the QGIS,
 # PyQt5 and GDAL bindings installed by apt import inside it.
@@ -22,9 +28,17 @@ $(VENV)/.installed-test: $(VENV)/.installed-run
 	$(PY) -m pip install -q -e '.[test,training]'
 	touch $@
 
-setup: $(VENV)/.installed-run
+# Rebuilt only when the lock file (or a source file) is newer than the last build.
+$(FRONTEND_STAMP): $(FRONTEND_SRC)
+	./scripts/setup-system.sh run
+	cd frontend && npm ci --no-audit --no-fund && npm run build
+	touch $@
 
-setup-test: $(VENV)/.installed-test
+frontend: $(FRONTEND_STAMP)
+
+setup: $(VENV)/.installed-run $(FRONTEND_STAMP)
+
+setup-test: $(VENV)/.installed-test $(FRONTEND_STAMP)
 
 run: setup
 	$(VENV)/bin/flask --app server db upgrade

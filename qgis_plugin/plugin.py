@@ -29,8 +29,18 @@ class VeriteTerrainPlugin:
         self.validation_dock = None
         self.browse_dock = None
         self.publisher = None
+        self.processing_provider = None
+        self.sealed_mapper = None
+        self.s2_dialog = None
 
     # ------------------------------------------------------------------ lifecycle
+
+    def initProcessing(self) -> None:  # noqa: N802 - QGIS API (also called by qgis_process)
+        from .processing.provider import VeriteTerrainProvider
+
+        if self.processing_provider is None:
+            self.processing_provider = VeriteTerrainProvider()
+            QgsApplication.processingRegistry().addProvider(self.processing_provider)
 
     def initGui(self) -> None:  # noqa: N802 - QGIS API
         from .i18n import install_translator
@@ -78,8 +88,38 @@ class VeriteTerrainPlugin:
             "/mActionFileOpen.svg",
             self.check_pack_dialog,
         )
+        self._add_action(
+            "MapSealed",
+            tr("Map sealed surfaces…"),
+            "/mActionAddRasterLayer.svg",
+            self.map_sealed_surfaces,
+        )
+        self._add_action(
+            "Sentinel2",
+            tr("Get Sentinel-2 for this area…"),
+            "/mActionAddXyzLayer.svg",
+            self.open_sentinel2,
+            toolbar=True,
+        )
+        self._add_action(
+            "CheckModelDependencies",
+            tr("Check model dependencies"),
+            "/mActionShowPluginManager.svg",
+            self.check_model_dependencies,
+        )
         self._add_action("Settings", tr("Settings…"), "/mActionOptions.svg", self.open_settings)
+        self.initProcessing()
         self.iface.currentLayerChanged.connect(self._current_layer_changed)
+
+    def open_sentinel2(self) -> None:
+        """The "Get Sentinel-2 for this area" dialog (one instance: its tasks outlive a hide)."""
+        if self.s2_dialog is None:
+            from .gui.s2_dialog import S2Dialog
+
+            self.s2_dialog = S2Dialog(self.iface.mapCanvas(), self.iface.mainWindow())
+        self.s2_dialog.show()
+        self.s2_dialog.raise_()
+        self.s2_dialog.activateWindow()
 
     def _add_action(self, name, text, icon, callback, toolbar: bool = False) -> QAction:
         action = QAction(QgsApplication.getThemeIcon(icon), text, self.iface.mainWindow())
@@ -102,6 +142,12 @@ class VeriteTerrainPlugin:
         if self.publisher is not None:
             self.publisher.cancel_all()
             self.publisher = None
+        if self.sealed_mapper is not None:
+            self.sealed_mapper.cleanup()
+            self.sealed_mapper = None
+        if self.processing_provider is not None:
+            QgsApplication.processingRegistry().removeProvider(self.processing_provider)
+            self.processing_provider = None
         for dock in (self.validation_dock, self.browse_dock):
             if dock is not None:
                 dock.cleanup()
@@ -120,6 +166,11 @@ class VeriteTerrainPlugin:
             self.toolbar = None
         from .gui.layers import remove_temporary_layers
 
+        if self.s2_dialog is not None:
+            self.s2_dialog.cleanup()  # cancels tasks, gives the map tool back, removes footprints
+            self.s2_dialog.close()
+            self.s2_dialog.deleteLater()
+            self.s2_dialog = None
         remove_temporary_layers()
         remove_translator(self.translator)
         _forget_vendored_modules()
@@ -245,6 +296,19 @@ class VeriteTerrainPlugin:
 
     def publish_layer(self, layer) -> None:
         self._publisher().publish(layer)
+
+    def _sealed_mapper(self):
+        if self.sealed_mapper is None:
+            from .gui.inference_dialog import SealedSurfaceMapper
+
+            self.sealed_mapper = SealedSurfaceMapper(self.iface)
+        return self.sealed_mapper
+
+    def map_sealed_surfaces(self) -> None:
+        self._sealed_mapper().open_dialog()
+
+    def check_model_dependencies(self) -> None:
+        self._sealed_mapper().check_dependencies()
 
     def open_settings(self) -> None:
         from .gui.settings_dialog import SettingsDialog

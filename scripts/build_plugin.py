@@ -60,6 +60,7 @@ REQUIRED_FILES = (
     *(f"i18n/{PLUGIN_NAME}_{lang}.qm" for lang in LANGUAGES),
     "core/contract.py",
     "vendor/verite_core/__init__.py",
+    "models/verite-sealed-proxy-dw-l1c-b0.onnx",
     "vendor/verite_core/pack/__init__.py",
     "vendor/verite_core/data/pack.schema.json",
 )
@@ -104,6 +105,8 @@ def plugin_entries() -> list[Entry]:
     entries = _tree(PLUGIN_SRC, "", skip_top={"vendor"})
     entries.append(Entry("metadata.txt", METADATA))
     entries += _tree(CORE_SRC, "vendor/verite_core/")
+    # The shipped model(s), found by core/inference_tasks.model_search_dirs().
+    entries += [Entry(f"models/{p.name}", p) for p in sorted((REPO / "onnx_models").glob("*.onnx"))]
     return sorted(entries, key=lambda e: e.arcname)
 
 

@@ -17,7 +17,14 @@ log = logging.getLogger(__name__)
 MIB = 1024 * 1024
 
 # Domains that another part of the code base provides; the app starts without them.
-OPTIONAL_DOMAINS = ("server.packs", "server.ogc", "server.web", "server.api_docs")
+OPTIONAL_DOMAINS = (
+    "server.packs",
+    "server.ogc",
+    "server.web",
+    "server.api_docs",
+    "server.sentinel2",
+    "server.dashboard",
+)
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
@@ -42,6 +49,14 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         MAX_PLOT_VERTICES=10_000,
         MAX_PLOTS_PER_PACK=200_000,
         PAGE_SIZE_MAX=100,
+        # Related Sentinel-2 acquisitions of a pack, looked up after upload (server.sentinel2).
+        STAC_URL=None,  # a STAC API root; None: no lookup
+        STAC_COLLECTION="sentinel-2-l2a",
+        STAC_TOKEN=None,  # bearer token, when the catalogue needs one
+        STAC_TIMEOUT_S=30,  # the whole lookup of one version, never more
+        STAC_WINDOW_DAYS=15,  # searched before the first and after the last observation
+        STAC_MAX_CLOUD=30,  # scene cloud cover (%) above which an acquisition is left out
+        STAC_MAX_ACQUISITIONS=5,  # kept per pack version
     )
     database_url = os.environ.get("DATABASE_URL")
     if database_url:

@@ -949,11 +949,14 @@ def test_plugin_adds_menu_toolbar_docks_and_removes_them_all(project, tmp_path):
         "Publish pack",
         "Browse packs",
         "Check a pack file…",
+        "Map sealed surfaces…",
+        "Get Sentinel-2 for this area…",
+        "Check model dependencies",
         "Settings…",
     ]
     (toolbar,) = iface.window.findChildren(QToolBar)
     assert toolbar.objectName() == "VeriteTerrainToolbar"
-    assert [a.text() for a in toolbar.actions()] == ["New pack…", "Check pack", "Publish pack", "Browse packs"]  # fmt: skip
+    assert [a.text() for a in toolbar.actions()] == ["New pack…", "Check pack", "Publish pack", "Browse packs", "Get Sentinel-2 for this area…"]  # fmt: skip
 
     path = tmp_path / "pack.gpkg"
     shutil.copy(EXAMPLE_PACK, path)

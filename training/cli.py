@@ -1,4 +1,4 @@
-"""One CLI: ``python -m training fit | evaluate | export | import-hf``.
+"""One CLI: ``python -m training fit | evaluate | export | import-hf | build-trainingset``.
 
 Every run is described by a TOML config (examples in training/configs/); ``--smoke`` runs
 a few steps on tiny crops of the same data to check a config end to end.
@@ -52,6 +52,19 @@ def build_parser() -> argparse.ArgumentParser:
     ex = run_parser("export", "export to ONNX with the metadata contract, checked against PyTorch")
     ex.add_argument("--checkpoint", help="default: best.pt, else last.pt")
     ex.add_argument("--output", help="default: export.output or <output_dir>/model.onnx")
+
+    ts = sub.add_parser(
+        "build-trainingset",
+        help="Sentinel-2 stacks from STAC + CLC+ labels for regions and years (dataset A)",
+        description="For each region and year of CONFIG: a stack from the STAC catalogue "
+        "(image.tif), the CLC+ Backbone raster warped onto it (labels.tif), manifest.json and "
+        "a ready run config dataset-a.toml. Done region-years are kept unless --overwrite.",
+    )
+    ts.add_argument("config", help="training-set config (TOML), e.g. "
+                    "training/configs/trainingset-example.toml")  # fmt: skip
+    ts.add_argument("--output-dir", help="override the config's output_dir")
+    ts.add_argument("--overwrite", action="store_true", help="rebuild region-years already built")
+    ts.add_argument("--only", type=_strings, help="comma-separated region names")
 
     hf = sub.add_parser(
         "import-hf", help="export a save_pretrained SegFormer folder with our metadata"
@@ -111,6 +124,11 @@ def _dispatch(args: argparse.Namespace) -> dict[str, Any]:
                   "description", "training_data", "license", "resolution_m", "tile_size",
                   "tile_overlap_px", "class_codes", "class_colors", "tolerance")  # fmt: skip
         return import_hf(load_import_config(args.config, {f: getattr(args, f) for f in fields}))
+    if args.command == "build-trainingset":
+        from .trainingset import build_trainingset, load_trainingset_config
+
+        cfg = load_trainingset_config(args.config)
+        return build_trainingset(cfg, args.overwrite, args.only, args.output_dir)
     if args.command == "fit":
         from .engine import fit
 

@@ -19,6 +19,10 @@ from server.api_docs.paths_auth import auth_paths
 from server.api_docs.paths_ogc import ogc_paths
 from server.api_docs.paths_packs import pack_paths, reference_paths
 from server.api_docs.schemas import components
+from server.dashboard.openapi import TAG as DASHBOARD_TAG
+from server.dashboard.openapi import TAG_DESCRIPTION as DASHBOARD_TAG_DESCRIPTION
+from server.dashboard.openapi import dashboard_paths
+from server.sentinel2.api_docs import acquisition_paths
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +51,7 @@ TAGS = [
         "OGC API Features",
         "Every pack as an OGC API – Features collection (CRS84), for QGIS and GDAL.",
     ),
+    (DASHBOARD_TAG, DASHBOARD_TAG_DESCRIPTION),
     (DOCS_TAG, "This description, as JSON and as a web page."),
 ]
 
@@ -118,6 +123,8 @@ def all_paths(app: Flask) -> dict[str, dict[str, Any]]:
         **pack_paths(int(app.config.get("PAGE_SIZE_MAX", 100))),
         **reference_paths(),
         **ogc_paths(),
+        **dashboard_paths(),
+        **acquisition_paths(),
         **docs_paths(),
     }
 

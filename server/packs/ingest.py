@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -36,6 +37,11 @@ from verite_core.pack.reader import sniff_format
 #: Until a reviewer verifies a user's declared expertise, their plots are credited at most
 #: the 'student' prior (0.80): declaring 'expert' alone must not buy a quality level.
 UNVERIFIED_PRIOR_CAP = EXPERTISE_PRIOR["student"]
+#: ``app.extensions`` key: callables ``hook(version)`` that other domains run once a new
+#: version is committed (e.g. the Sentinel-2 lookup). Their failures never fail an upload.
+AFTER_PUBLISH_HOOKS = "vt_after_publish_hooks"
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -162,7 +168,18 @@ def publish(prepared: Prepared, uploader: Uploader, pack_public_id: str | None =
             "another version of this pack was published at the same time; retry",
             code="version-race",
         ) from None
+    _after_publish(version)
     return Published(pack, version, created=True)
+
+
+def _after_publish(version: PackVersion) -> None:
+    """Run the after-publish hooks; an error in one is logged and never reaches the upload."""
+    for hook in current_app.extensions.get(AFTER_PUBLISH_HOOKS, ()):
+        try:
+            hook(version)
+        except Exception:  # noqa: BLE001 - the version is stored: the upload succeeded
+            db.session.rollback()
+            log.exception("after-publish hook %r failed for pack version %s", hook, version.id)
 
 
 def _same_file(content_hash: str, owner_id: int) -> PackVersion | None:

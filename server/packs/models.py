@@ -213,3 +213,50 @@ class ReferenceRaster(db.Model):
     year: Mapped[int | None]
     kind: Mapped[str] = mapped_column(sa.String(32), default="clcplus", server_default="clcplus")
     created_at: Mapped[datetime] = _created()
+
+
+LOOKUP_STATUSES = ("pending", "done", "failed")
+
+
+class AcquisitionLookup(db.Model):
+    """The Sentinel-2 catalogue lookup of one pack version (server.sentinel2): its state,
+    and why it failed. One per version; the acquisitions found are `PackAcquisition` rows."""
+
+    __tablename__ = "pack_acquisition_lookups"
+    __table_args__ = (sa.CheckConstraint("status IN ('pending', 'done', 'failed')", name="status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pack_version_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("pack_versions.id", ondelete="CASCADE"), unique=True
+    )
+    status: Mapped[str] = mapped_column(sa.String(16))
+    detail: Mapped[str | None] = mapped_column(sa.Text)
+    catalog_url: Mapped[str] = mapped_column(sa.Text)
+    collection: Mapped[str] = mapped_column(sa.String(120))
+    searched_from: Mapped[date | None]
+    searched_to: Mapped[date | None]
+    started_at: Mapped[datetime] = _created()
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class PackAcquisition(db.Model):
+    """A Sentinel-2 acquisition related to a pack version: over its area, near the dates
+    of its observations, with little cloud. Found in the configured STAC catalogue."""
+
+    __tablename__ = "pack_acquisitions"
+    __table_args__ = (sa.UniqueConstraint("pack_version_id", "item_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pack_version_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("pack_versions.id", ondelete="CASCADE"), index=True
+    )
+    rank: Mapped[int]  # 1 = the best match
+    item_id: Mapped[str] = mapped_column(sa.String(200))  # the STAC item id
+    product_id: Mapped[str | None] = mapped_column(sa.String(200))  # the ESA product name
+    acquired_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    level: Mapped[str] = mapped_column(sa.String(8))
+    cloud_cover: Mapped[float | None]
+    processing_baseline: Mapped[str | None] = mapped_column(sa.String(16))
+    days_from_observation: Mapped[int]  # to the nearest observation date of the version
+    item_url: Mapped[str | None] = mapped_column(sa.Text)  # the STAC item (JSON)
+    created_at: Mapped[datetime] = _created()

@@ -1,8 +1,10 @@
-"""Server-rendered HTML pages: the pack catalog and one page per pack.
+"""Server-rendered HTML pages: the pack catalog, one page per pack, the contributor page
+and the imperviousness dashboard, in French and English.
 
-Jinja2 templates (autoescaped) in `templates/web/`, a plain stylesheet in `static/`.
-No JavaScript yet: a `<div id="map">` marks where a map library will go; until then the
-pack page draws its area and plots as a small inline SVG.
+Jinja2 templates (autoescaped) in `templates/web/`, a plain stylesheet in `static/`, and
+the maps and charts bundled from `frontend/` (npm: Leaflet, Chart.js) into `static/dist/`
+at set-up time (`make frontend`). Every page reads without JavaScript; the scripts add the
+maps, charts and the dashboard's interactivity, all from this server (no CDN).
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
-    """Attach the `web` blueprint (`/` and `/packs/<public_id>`)."""
+    """Attach the `web` blueprint (`/`, `/packs/<public_id>`, `/contribute`, `/dashboard`)."""
+    from server.web import contribute, dashboard  # noqa: F401  (they add their views to bp)
     from server.web.routes import bp
 
     app.register_blueprint(bp)

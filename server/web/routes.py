@@ -1,4 +1,5 @@
-"""HTML views: the catalog (`/`) and the pack page (`/packs/<public_id>`).
+"""HTML views: the catalog (`/`) and the pack page (`/packs/<public_id>`), and what every
+page of the `web` blueprint shares (language, assets, security headers, error pages).
 
 Errors raised in these views answer as HTML pages, not problem+json: the catalog shows a
 bad filter inside its form (400), other problems get the error page with their status.
@@ -9,7 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import sqlalchemy as sa
 from flask import Blueprint, Response, render_template, request, url_for
@@ -22,7 +25,7 @@ from server.packs.models import Pack
 from server.packs.routes import require_pack, require_version
 from server.packs.search import QUALITY_ORDER, PackFilters, search
 from server.packs.views import citation_text, links
-from server.web import presenters
+from server.web import i18n, presenters
 from server.web.footprint import pack_drawing
 from verite_core.pack.reference import SPDX_DATA_LICENSES
 
@@ -38,16 +41,21 @@ PER_PAGE = 20
 #: Query parameters of the filter form (those of `PackFilters.from_args`), kept in page links.
 FILTER_ARGS = ("q", "theme", "class", "clcplus", "eagle", "min_quality", "license",
                "contributor", "observed_from", "observed_to", "bbox")  # fmt: skip
+#: Query parameters that a language switch keeps (filters, paging, pack version).
+PAGE_ARGS = frozenset((*FILTER_ARGS, "page", "version"))
 MAX_THEMES_LISTED = 200
-# Pages are markup and one stylesheet; inline SVG needs no exception. Relax script-src
-# to 'self' only: a map library will be served from this blueprint's static folder.
+# Pages are markup, stylesheets and the bundled scripts of `frontend/` (built into
+# static/dist/ at set-up time), all from this server: nothing inline, no CDN. blob: lets
+# the dashboard offer its CSV/GeoJSON exports as downloads made in the page.
 CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; "
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'none'"
 )
+DIST = Path(__file__).resolve().parent / "static" / "dist"
 
 
-def _optional_url(endpoint: str, **values: Any) -> str | None:
+def optional_url(endpoint: str, **values: Any) -> str | None:
     """URL of an endpoint another domain provides, or None while it is not registered."""
     try:
         return url_for(endpoint, **values)
@@ -55,13 +63,53 @@ def _optional_url(endpoint: str, **values: Any) -> str | None:
         return None
 
 
+def asset_url(name: str) -> str | None:
+    """URL of a built front-end file (`static/dist/<name>`), None when it was not built.
+
+    Pages work without their scripts (maps and charts enhance server-rendered content),
+    so a missing build only removes the enhancement. `?v=` changes with each build.
+    """
+    path = DIST / name
+    if not path.is_file():
+        return None
+    return url_for("web.static", filename=f"dist/{name}", v=int(path.stat().st_mtime))
+
+
+def _language_links() -> list[dict[str, Any]]:
+    """This page in each language: same path, the page's own parameters, `lang` replaced."""
+    current = i18n.current_language()
+    kept = [(k, v) for k, v in request.args.items(multi=True) if k in PAGE_ARGS]
+    links = []
+    for code in i18n.LANGUAGES:
+        links.append(
+            {
+                "code": code,
+                "name": i18n.LANGUAGE_NAMES[code],
+                "url": f"{request.path}?{urlencode([*kept, ('lang', code)])}",
+                "current": code == current,
+            }
+        )
+    return links
+
+
 @bp.context_processor
 def _site_links() -> dict[str, Any]:
     return {
-        "api_docs_url": _optional_url("api_docs.browse"),
-        "schema_url": _optional_url("packs_api.schema"),
-        "ogc_url": _optional_url("ogc.landing", _external=True),
+        "api_docs_url": optional_url("api_docs.browse"),
+        "schema_url": optional_url("packs_api.schema"),
+        "ogc_url": optional_url("ogc.landing", _external=True),
+        "boundaries_url": optional_url("dashboard_api.list_boundaries"),
+        "lang": i18n.current_language(),
+        "language_links": _language_links(),
+        "t": i18n.translate,
+        "asset_url": asset_url,
     }
+
+
+@bp.app_template_filter("num")
+def _number(value: float | int | None, digits: int = 0) -> str:
+    """A number formatted for the page language (`{{ x|num(1) }}`)."""
+    return i18n.format_number(value, digits)
 
 
 @bp.after_request
@@ -69,7 +117,7 @@ def _security_headers(resp: Response) -> Response:
     resp.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     resp.headers.setdefault("X-Content-Type-Options", "nosniff")
     resp.headers.setdefault("Referrer-Policy", "same-origin")
-    return resp
+    return i18n.remember_language(resp)
 
 
 @bp.errorhandler(ProblemError)
@@ -168,6 +216,9 @@ def pack_page(public_id: str) -> str:
             "quality_score": v.quality_score,
             "level": presenters.safe_level(v.quality_level),
             "links": links(pack, v.version),
+            "stac_url": optional_url(
+                "dashboard_api.pack_stac", public_id=pack.public_id, version=v.version
+            ),
             "current": v.version == version.version,
         }
         for v in reversed(pack.versions)
@@ -179,6 +230,9 @@ def pack_page(public_id: str) -> str:
         version_label=presenters.text(manifest.get("version")),
         is_latest=version.version == pack.latest_version,
         links=links(pack, version.version),
+        stac_url=optional_url(
+            "dashboard_api.pack_stac", public_id=pack.public_id, version=version.version
+        ),
         citation=citation_text(pack, version),
         contributors=presenters.contributors(manifest),
         acquisitions=presenters.acquisitions(manifest),

@@ -1,0 +1,3 @@
+"""The "Vérité Terrain" Processing provider and its algorithms (toolbox, batch mode,
+models, ``processing.run``): segment sealed surfaces with a model, sealed share by
+polygon, sealed change between two rasters."""

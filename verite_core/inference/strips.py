@@ -1,0 +1,134 @@
+"""The strip loop: rows of tiles read, normalised, predicted, blended and written.
+
+The next strip is read in a worker thread while the model runs on the current one (GDAL
+decoding and numpy release the GIL), into the other of two strip buffers. Predictions are
+blended into an accumulator one tile high (``Blender``); the rows that no later tile
+touches are turned into class codes and probabilities and written out.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+
+from .tiling import Axis, pad_tile, tile_weights
+from .writer import CLASS_NODATA, PROBABILITY_MAX, PROBABILITY_NODATA, OutputRaster
+
+
+class Blender:
+    """Weighted sums of tile probabilities for the rows of one tile row."""
+
+    def __init__(self, classes: int, rows: Axis, width: int):
+        self.acc = np.zeros((classes, rows.tile, width), np.float32)
+        self.wsum = np.zeros((rows.tile, width), np.float32)
+        self.y = 0
+
+    def move_to(self, y: int) -> None:
+        shift = y - self.y
+        if shift >= self.wsum.shape[0]:
+            self.acc[:], self.wsum[:] = 0, 0
+        elif shift > 0:
+            self.acc[:, :-shift] = self.acc[:, shift:]
+            self.acc[:, -shift:] = 0
+            self.wsum[:-shift] = self.wsum[shift:]
+            self.wsum[-shift:] = 0
+        self.y = y
+
+    def add(self, probs: np.ndarray, weights: np.ndarray, x: int) -> None:
+        h, w = weights.shape
+        self.acc[:, :h, x : x + w] += probs[:, :h, :w] * weights
+        self.wsum[:h, x : x + w] += weights
+
+    def take(self, n: int) -> tuple[np.ndarray, np.ndarray]:
+        """Blended probabilities (K, n, width) of the first n rows, and where any tile ran."""
+        covered = self.wsum[:n] > 0
+        return self.acc[:, :n] / np.where(covered, self.wsum[:n], 1.0), covered
+
+
+class StripLoop:
+    """Rows of tiles, top to bottom (see the module docstring)."""
+
+    def __init__(self, model, reader, masker, rows: Axis, cols: Axis, window, scaling):
+        self.model, self.reader, self.masker = model, reader, masker
+        self.rows, self.cols, self.window, self.scaling = rows, cols, window, scaling
+        bands = len(model.info.bands)
+        # Two strip buffers: one being read, one being predicted.
+        self.strips = [np.zeros((bands, rows.tile, window[2]), np.uint16) for _ in range(2)]
+
+    def _load(self, ri: int) -> tuple[np.ndarray, np.ndarray]:
+        x0, y0, width, _ = self.window
+        window = (x0, y0 + self.rows.starts[ri], width, self.rows.tile)
+        dn, valid = self.reader.read(window, out=self.strips[ri % 2])
+        if self.masker is not None:
+            valid &= self.masker.strip(window)
+        return dn, valid
+
+    def run(self, batch_size: int, classes: OutputRaster, prob: OutputRaster | None, track):
+        """Predict, blend and write every row; returns (tiles run, pixel counts by value)."""
+        info, rows, cols = self.model.info, self.rows, self.cols
+        height = self.window[3]
+        a, b = self.scaling
+        blender = Blender(len(info.classes), rows, self.window[2])
+        inputs = np.zeros((batch_size, len(info.bands), rows.input, cols.input), np.float32)
+        codes = np.asarray(info.codes, np.uint8)
+        counts = np.zeros(256, np.int64)
+        total, done, ran = len(rows.starts) * len(cols.starts), 0, 0
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="verite-read") as pool:
+            future = pool.submit(self._load, 0)
+            for ri, y in enumerate(rows.starts):
+                dn, valid = future.result()
+                if ri + 1 < len(rows.starts):
+                    future = pool.submit(self._load, ri + 1)
+                blender.move_to(y)
+                todo = [(cj, x) for cj, x in enumerate(cols.starts) if valid[:, x : x + cols.tile].any()]  # fmt: skip
+                done += len(cols.starts) - len(todo)
+                for k in range(0, len(todo), batch_size):
+                    track.check()
+                    batch = todo[k : k + batch_size]
+                    x = inputs[: len(batch)]
+                    for slot, (_, xs) in zip(x, batch, strict=True):
+                        _tile_input(slot, dn, valid, xs, rows, cols, a, b)
+                    probs = self.model.predict(x)
+                    for (cj, xs), p in zip(batch, probs, strict=True):
+                        blender.add(p, tile_weights(rows, cols, ri, cj), xs)
+                    done, ran = done + len(batch), ran + len(batch)
+                    track(done / total)
+                end = rows.starts[ri + 1] - y if ri + 1 < len(rows.starts) else height - y
+                p, covered = blender.take(end)
+                ok = valid[:end] & covered
+                cls = np.where(ok, codes[_argmax0(p)], CLASS_NODATA).astype(np.uint8)
+                counts += np.bincount(cls.ravel(), minlength=256)
+                classes.write_rows(cls)
+                if prob is not None:
+                    sealed = p[info.sealed_index]
+                    if prob.dtype == np.float32:
+                        prob.write_rows(np.where(ok, sealed, np.nan))
+                    else:
+                        q = np.rint(np.clip(sealed, 0, 1) * PROBABILITY_MAX)
+                        prob.write_rows(np.where(ok, q, PROBABILITY_NODATA))
+                track(done / total)
+                track.check()
+        return ran, counts
+
+
+def _tile_input(out, dn, valid, x, rows: Axis, cols: Axis, a, b) -> None:
+    """One tile's model input into ``out``: scaled, normalised, no data -> 0, padded."""
+    h, w = rows.tile, cols.tile
+    t = out[:, :h, :w]
+    np.multiply(dn[:, :h, x : x + w], a, out=t, casting="unsafe")
+    t += b
+    t *= valid[:h, x : x + w]
+    if (h, w) != out.shape[1:]:
+        out[:] = pad_tile(t.copy(), rows, cols)
+
+
+def _argmax0(p: np.ndarray) -> np.ndarray:
+    """argmax over the first axis (K, h, w), first maximum wins; a loop over classes is
+    several times faster than ``np.argmax(p, axis=0)`` on these strided arrays."""
+    best, index = p[0].copy(), np.zeros(p.shape[1:], np.uint8)
+    for k in range(1, p.shape[0]):
+        better = p[k] > best
+        index[better] = k
+        np.maximum(best, p[k], out=best)
+    return index
