@@ -142,3 +142,16 @@ def test_unknown_level_and_offset_are_warned_about(tmp_path, dn):
     assert (
         check_image(model.info, open_image(str(tmp_path / "s.tif"), level="L1C", offset_dn=0)) == []
     )
+
+
+def test_a_stack_says_its_level_and_offset_in_its_metadata(tmp_path, dn):
+    # A stack written by verite_core.s2access: S2_OFFSET_DN beats the name's baseline.
+    path = write_stack(tmp_path / f"{PRODUCT}_stack.tif", dn)
+    ds = gdal.Open(str(path), gdal.GA_Update)
+    ds.SetMetadata({"S2_LEVEL": "L1C", "S2_OFFSET_DN": "0", "S2_PRODUCT_IDS": "a,b"})
+    ds = None
+    image = open_image(str(path))
+    assert (image.level, image.offset_dn, image.product_id) == ("L1C", 0, "a,b")
+    assert open_image(str(path), offset_dn=-1000).offset_dn == -1000
+    plain = write_stack(tmp_path / f"{PRODUCT}.tif", dn)  # no metadata: the name decides
+    assert (open_image(str(plain)).level, open_image(str(plain)).offset_dn) == ("L2A", -1000)

@@ -1,10 +1,10 @@
 """``run``: a model over an image, tile by tile, into a class GeoTIFF (and a probability one).
 
-The image is processed one row of tiles at a time: the reader gives that strip's DN on
-the image grid (20 m bands resampled), tiles are scaled to reflectance with the image's DN
-offset, normalised with the model's mean/std, batched and run; predictions are blended
-into an accumulator one tile high and the rows no later tile touches are written out.
-Memory is a few strips, whatever the image height; see docs/inference.md.
+The image is processed one row of tiles at a time (``strips.py``): the reader gives that
+strip's DN on the image grid (20 m bands resampled), tiles are scaled to reflectance with
+the image's DN offset, normalised with the model's mean/std, batched and run; predictions
+are blended into an accumulator one tile high and the rows no later tile touches are
+written out. Memory is a few strips, whatever the image height; see docs/inference.md.
 """
 
 from __future__ import annotations
@@ -19,12 +19,12 @@ import numpy as np
 
 from verite_core.sentinel2 import QUANTIFICATION_VALUE
 
-from .errors import Canceled, SourceError
+from .errors import SourceError
 from .masks import MaskRasterizer, mask_geometry, processing_window
 from .model import ModelInfo, OnnxModel
 from .reader import BandReader
 from .sources import ImageSource
-from .strips import StripLoop
+from .strips import Progress, StripLoop
 from .tiling import layout
 from .writer import (
     CLASS_NODATA,
@@ -69,25 +69,6 @@ class RunResult:
     providers: tuple[str, ...]
     class_pixel_counts: dict[int, int]  # class code -> pixels; 255 -> no data
     warnings: tuple[str, ...] = ()
-
-
-class _Progress:
-    """Monotonic progress in [0, 1]; ``check`` raises Canceled when asked to stop."""
-
-    def __init__(self, report: Callable[[float], None] | None, canceled: Callable[[], bool] | None):
-        self.report, self.canceled, self.value = report, canceled, 0.0
-
-    def __call__(self, value: float) -> None:
-        self.value = min(1.0, max(self.value, float(value)))
-        if self.report is not None:
-            self.report(self.value)
-
-    def is_canceled(self) -> bool:
-        return bool(self.canceled is not None and self.canceled())
-
-    def check(self) -> None:
-        if self.is_canceled():
-            raise Canceled("canceled")
 
 
 def check_image(info: ModelInfo, image: ImageSource) -> list[str]:
@@ -160,7 +141,7 @@ def run(
              "input_level": image.level or "unknown", "offset_dn": image.offset_dn,
              "tile_size": tile, "overlap_px": overlap}  # fmt: skip
     meta = output_metadata(info, extra)
-    track = _Progress(progress, is_canceled)
+    track = Progress(progress, is_canceled)
     track.check()
     reader = BandReader(image, info.bands)
     outputs: list[OutputRaster] = []

@@ -135,6 +135,20 @@ def _grid(ds: gdal.Dataset, path: str) -> tuple[tuple, str, int, int]:
     return gt, ds.GetProjection(), ds.RasterXSize, ds.RasterYSize
 
 
+def _stack_metadata(path: str, ds: gdal.Dataset) -> tuple[str | None, str | None, int | None]:
+    """Product ids, level and DN offset of a stack written by ``verite_core.s2access``
+    (``S2_PRODUCT_IDS``, ``S2_LEVEL``, ``S2_OFFSET_DN``: authoritative, a composite's DN were
+    harmonised to one offset)."""
+    md = ds.GetMetadata() or {}
+    offset = md.get("S2_OFFSET_DN")
+    try:
+        offset_dn = int(float(offset)) if offset not in (None, "") else None
+    except ValueError:
+        raise SourceError(f"{path}: S2_OFFSET_DN is not a number: {offset!r}") from None
+    level = md.get("S2_LEVEL") or None
+    return md.get("S2_PRODUCT_IDS") or None, level, offset_dn
+
+
 def _product_from_paths(paths: Sequence[str]) -> str | None:
     for p in paths:
         match = _PRODUCT.search(p)
@@ -171,8 +185,13 @@ def open_image(
         bands = {b: BandSource(p, 1, b) for b, p in _folder_files(Path(paths[0])).items()}
     else:
         for p in paths:
-            for name, src in _bands_of_file(p, _open(p)).items():
+            ds = _open(p)
+            for name, src in _bands_of_file(p, ds).items():
                 bands.setdefault(name, src)
+            stack = _stack_metadata(p, ds)  # a stack from verite_core.s2access
+            product_id = product_id or stack[0]
+            found_level = found_level or stack[1]
+            found_offset = found_offset if found_offset is not None else stack[2]
         single = paths[0] if len(paths) == 1 else None
     if band_map:
         _apply_band_map(bands, band_map, single, base)

@@ -8,12 +8,36 @@ touches are turned into class codes and probabilities and written out.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
+from .errors import Canceled
+from .masks import MaskRasterizer
+from .model import OnnxModel
+from .reader import BandReader, Window
 from .tiling import Axis, pad_tile, tile_weights
 from .writer import CLASS_NODATA, PROBABILITY_MAX, PROBABILITY_NODATA, OutputRaster
+
+
+class Progress:
+    """Monotonic progress in [0, 1]; ``check`` raises Canceled when asked to stop."""
+
+    def __init__(self, report: Callable[[float], None] | None, canceled: Callable[[], bool] | None):
+        self.report, self.canceled, self.value = report, canceled, 0.0
+
+    def __call__(self, value: float) -> None:
+        self.value = min(1.0, max(self.value, float(value)))
+        if self.report is not None:
+            self.report(self.value)
+
+    def is_canceled(self) -> bool:
+        return bool(self.canceled is not None and self.canceled())
+
+    def check(self) -> None:
+        if self.is_canceled():
+            raise Canceled("canceled")
 
 
 class Blender:
@@ -49,7 +73,16 @@ class Blender:
 class StripLoop:
     """Rows of tiles, top to bottom (see the module docstring)."""
 
-    def __init__(self, model, reader, masker, rows: Axis, cols: Axis, window, scaling):
+    def __init__(
+        self,
+        model: OnnxModel,
+        reader: BandReader,
+        masker: MaskRasterizer | None,
+        rows: Axis,
+        cols: Axis,
+        window: Window,
+        scaling: tuple[np.ndarray, np.ndarray],
+    ):
         self.model, self.reader, self.masker = model, reader, masker
         self.rows, self.cols, self.window, self.scaling = rows, cols, window, scaling
         bands = len(model.info.bands)
@@ -64,7 +97,13 @@ class StripLoop:
             valid &= self.masker.strip(window)
         return dn, valid
 
-    def run(self, batch_size: int, classes: OutputRaster, prob: OutputRaster | None, track):
+    def run(
+        self,
+        batch_size: int,
+        classes: OutputRaster,
+        prob: OutputRaster | None,
+        track: Progress,
+    ) -> tuple[int, np.ndarray]:
         """Predict, blend and write every row; returns (tiles run, pixel counts by value)."""
         info, rows, cols = self.model.info, self.rows, self.cols
         height = self.window[3]
@@ -112,7 +151,16 @@ class StripLoop:
         return ran, counts
 
 
-def _tile_input(out, dn, valid, x, rows: Axis, cols: Axis, a, b) -> None:
+def _tile_input(
+    out: np.ndarray,
+    dn: np.ndarray,
+    valid: np.ndarray,
+    x: int,
+    rows: Axis,
+    cols: Axis,
+    a: np.ndarray,
+    b: np.ndarray,
+) -> None:
     """One tile's model input into ``out``: scaled, normalised, no data -> 0, padded."""
     h, w = rows.tile, cols.tile
     t = out[:, :h, :w]
