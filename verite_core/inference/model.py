@@ -200,13 +200,29 @@ class OnnxModel:
         self._session = _session(self.path, chosen, threads, optimize=True)
         self.info: ModelInfo = _info_from_session(self.path, self._session)
         self.providers: list[str] = list(self._session.get_providers())
+        # On CPU onnxruntime already uses every core inside each operator: a batch is no
+        # faster (SegFormer-B0, 512 px: 0.21 s/tile one by one, 0.24 s/tile by 4) and needs
+        # its activations all at once (0.35 GB vs 0.8 GB). Accelerators get whole batches.
+        self.session_batch = 1 if self.providers == [CPU] else None
+
+    @property
+    def session(self) -> Any:
+        """The onnxruntime InferenceSession."""
+        return self._session
 
     def predict(self, batch: np.ndarray) -> np.ndarray:
         """Normalised input (N, bands, H, W) float32 -> class probabilities (N, K, H, W)."""
         x = np.ascontiguousarray(batch, dtype=np.float32)
         if x.ndim != 4 or x.shape[1] != len(self.info.bands):
             raise ValueError(f"expected (N, {len(self.info.bands)}, H, W), got {x.shape}")
-        return self._session.run([OUTPUT_NAME], {INPUT_NAME: x})[0]
+        step = self.session_batch or x.shape[0]
+        if step >= x.shape[0]:
+            return self._session.run([OUTPUT_NAME], {INPUT_NAME: x})[0]
+        parts = [
+            self._session.run([OUTPUT_NAME], {INPUT_NAME: x[i : i + step]})[0]
+            for i in range(0, x.shape[0], step)
+        ]
+        return np.concatenate(parts)
 
     def __repr__(self) -> str:
         return f"OnnxModel({self.info.name} {self.info.version}, providers={self.providers})"

@@ -22,10 +22,11 @@ from verite_core.pack.gdal_env import gdal_exceptions
 from verite_core.sentinel2 import NODATA_DN
 
 from .errors import SourceError
+from .resample import axis_map, bilinear
 from .sources import ImageSource
 
 Window = tuple[int, int, int, int]  # x0, y0, width, height in image pixels
-_EPS = 1e-6
+_EPS = 1e-6  # relative tolerance on pixel sizes
 _MAX_CHUNK_ROWS = 1024
 
 
@@ -73,15 +74,6 @@ class _Rows:
                 raise SourceError(f"{self.path}: read failed ({exc})") from None
             self.n = stop - self.y0
         return self.buf[:, a - self.y0 : b - self.y0]
-
-
-def _axis_map(start: float, step: float, n: int, src_start: float, src_step: float, size: int):
-    """Bilinear sampling along one axis: first index, its weight, and 'inside' flags."""
-    pos = (start + (np.arange(n) + 0.5) * step - src_start) / src_step - 0.5
-    inside = (pos >= -0.5 - _EPS) & (pos <= size - 0.5 + _EPS)
-    i0 = np.floor(pos).astype(np.int64)
-    frac = (pos - i0).astype(np.float32)
-    return np.clip(i0, 0, size - 1), np.clip(i0 + 1, 0, size - 1), frac, inside
 
 
 class BandReader:
@@ -152,27 +144,17 @@ class BandReader:
         same = abs(sgt[1] - gt[1]) < _EPS * abs(gt[1]) and abs(sgt[5] - gt[5]) < _EPS * abs(gt[5])
         if same and abs(dx - round(dx)) < 1e-3 and abs(dy - round(dy)) < 1e-3:
             return self._read_direct(rows, k, int(round(dx)), int(round(dy)), w, h, out)
-        cols = _axis_map(gt[0] + x0 * gt[1], gt[1], w, sgt[0], sgt[1], rows.width)
-        rws = _axis_map(gt[3] + y0 * gt[5], gt[5], h, sgt[3], sgt[5], rows.height)
-        if not cols[3].any() or not rws[3].any():
+        cols = axis_map(gt[0] + x0 * gt[1], gt[1], w, sgt[0], sgt[1], rows.width)
+        rws = axis_map(gt[3] + y0 * gt[5], gt[5], h, sgt[3], sgt[5], rows.height)
+        if not cols.inside.any() or not rws.inside.any():
+            out[:] = 0
             return np.zeros((h, w), bool)
-        c_lo, c_hi = int(cols[0].min()), int(cols[1].max()) + 1
-        r_lo, r_hi = int(rws[0].min()), int(rws[1].max()) + 1
-        block = rows.get(r_lo, r_hi)[k][:, c_lo:c_hi]
+        (ca, cb), (ra, rb) = cols.window(rows.width), rws.window(rows.height)
+        block = rows.get(ra, rb)[k][:, ca:cb]
         ok = block != NODATA_DN
         for v in rows.nodata:
             ok &= block != v
-        src = block.astype(np.float32)
-        r0, r1, fy = rws[0] - r_lo, rws[1] - r_lo, rws[2][:, None]
-        c0, c1, fx = cols[0] - c_lo, cols[1] - c_lo, cols[2][None, :]
-        tmp = src[r0] * (1 - fy) + src[r1] * fy
-        vals = tmp[:, c0] * (1 - fx) + tmp[:, c1] * fx
-        vrow = (ok[r0] | (fy >= 1 - _EPS)) & (ok[r1] | (fy <= _EPS))
-        valid = (vrow[:, c0] | (fx >= 1 - _EPS)) & (vrow[:, c1] | (fx <= _EPS))
-        valid &= rws[3][:, None] & cols[3][None, :]
-        vals += 0.5
-        np.floor(vals, out=vals)
-        vals *= valid
+        vals, valid = bilinear(block, ok, rws, cols, (ra, ca))
         out[:] = vals
         return valid
 
