@@ -502,3 +502,33 @@ def test_a_hanging_request_is_canceled_on_timeout(qgis_app):
         with pytest.raises(VtError, match="did not finish"):
             run_task_blocking(task, timeout_s=0.5)
     assert results == [TaskCanceled()] and time.monotonic() - start < 10
+
+
+def test_a_request_canceled_before_it_is_sent_does_not_wait_for_the_timeout(qgis_app, tmp_path):
+    """A cancel that lands before QGIS created the reply (a busy machine, a task canceled
+    right after it started) must not leave the request running to its transfer timeout."""
+    import socket
+    import time
+
+    from qgis.core import QgsFeedback
+
+    from qgis_plugin.core.client import ApiClient
+    from qgis_plugin.core.errors import Canceled
+
+    with socket.socket() as silent:  # accepts connections, never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        client = ApiClient(f"http://127.0.0.1:{silent.getsockname()[1]}", timeout_s=60)
+        feedback = QgsFeedback()
+        feedback.cancel()
+        pack = tmp_path / "pack.gpkg"
+        pack.write_bytes(b"local data")
+        start = time.monotonic()
+        with pytest.raises(Canceled):
+            client.get("/api/v1/packs", feedback=feedback)
+        with pytest.raises(Canceled):
+            client.post_json("/api/v1/auth/login", {"a": 1}, feedback=feedback)
+        with pytest.raises(Canceled):
+            client.post_file("/api/v1/packs", str(pack), feedback=feedback)
+        assert time.monotonic() - start < 5
+    assert pack.read_bytes() == b"local data"

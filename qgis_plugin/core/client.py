@@ -72,11 +72,21 @@ class ApiClient:
                 blocking.uploadProgress.connect(progress)
         return blocking
 
+    @staticmethod
+    def _check_canceled(feedback: QgsFeedback | None) -> None:
+        """Raise Canceled if ``feedback`` was canceled before the request is sent.
+
+        QgsBlockingNetworkRequest aborts its reply on the feedback's ``canceled`` signal,
+        which a cancel issued before the reply exists never delivers: without this check
+        such a request runs until the transfer timeout.
+        """
+        if feedback is not None and feedback.isCanceled():
+            raise Canceled(tr("Canceled"))
+
     def _finish(
         self, blocking: QgsBlockingNetworkRequest, code: int, feedback: QgsFeedback | None
     ) -> Response:
-        if feedback is not None and feedback.isCanceled():
-            raise Canceled(tr("Canceled"))
+        self._check_canceled(feedback)
         reply = blocking.reply()
         status = reply.attribute(QNetworkRequest.HttpStatusCodeAttribute) or 0
         headers = {
@@ -104,6 +114,7 @@ class ApiClient:
         progress: Progress | None = None,
     ) -> Response:
         blocking = self._blocking(progress)
+        self._check_canceled(feedback)
         code = blocking.get(self._request(self.url(path, params)), True, feedback)
         return self._finish(blocking, code, feedback)
 
@@ -118,6 +129,7 @@ class ApiClient:
         blocking = QgsBlockingNetworkRequest()
         data = QByteArray(json.dumps(payload).encode())
         request = self._request(self.url(path), "application/json")
+        self._check_canceled(feedback)
         code = blocking.post(request, data, True, feedback)
         return self._finish(blocking, code, feedback).json()
 
@@ -140,6 +152,7 @@ class ApiClient:
         body = head.encode() + content + f"\r\n--{boundary}--\r\n".encode()
         blocking = self._blocking(progress)
         request = self._request(self.url(path), f"multipart/form-data; boundary={boundary}")
+        self._check_canceled(feedback)
         code = blocking.post(request, QByteArray(body), True, feedback)
         return self._finish(blocking, code, feedback)
 

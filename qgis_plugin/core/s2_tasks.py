@@ -241,6 +241,8 @@ class S2SearchTask(VtTask):
 
 def fetch_bytes(url: str, feedback=None, authorization: str | None = None) -> bytes | None:
     """GET through QGIS's network manager (proxy, SSL settings); None on any failure."""
+    if feedback is not None and feedback.isCanceled():
+        return None  # a cancel before the request exists would not abort it
     request = QNetworkRequest(QUrl(url))
     if authorization:
         request.setRawHeader(b"Authorization", authorization.encode())
