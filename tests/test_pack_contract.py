@@ -297,3 +297,34 @@ def test_example_plots_are_inside_the_area():
     manifest = example_manifest()
     assert manifest["nomenclature"]["eagle_version"] == "3.1.2"
     assert len(example_plots()) == 10
+
+
+def test_inside_area_pre_test_agrees_with_geos_on_a_concave_area_with_a_hole():
+    """The cell pre-test of containment must never call a plot inside when GEOS says it
+    is not: random plots all over a concave area with a hole, both answers compared."""
+    import random
+
+    from osgeo import ogr
+
+    from verite_core.pack.plot_geometry import GeometryLimits, PlotGeometryChecker
+
+    area = ogr.CreateGeometryFromWkt(
+        "POLYGON ((2.60 48.40, 2.70 48.40, 2.70 48.46, 2.66 48.43, 2.62 48.46, 2.60 48.46, "
+        "2.60 48.40), (2.63 48.41, 2.65 48.41, 2.65 48.42, 2.63 48.42, 2.63 48.41))"
+    )
+    checker = PlotGeometryChecker("EPSG:4326", area, GeometryLimits())
+    rng = random.Random(7)
+    outcomes = {True: 0, False: 0}
+    for k in range(1500):
+        lon, lat = rng.uniform(2.595, 2.705), rng.uniform(48.395, 48.465)
+        half = rng.choice([0.0002, 0.0005, 0.002, 0.01])
+        wkt = (f"POLYGON (({lon - half} {lat - half}, {lon + half} {lat - half}, "
+               f"{lon + half} {lat + half}, {lon - half} {lat + half}, {lon - half} {lat - half}))")  # fmt: skip
+        shape, problems = checker.check(ogr.CreateGeometryFromWkt(wkt).ExportToIsoWkb(), f"p{k}")
+        assert shape is not None
+        flagged = any(p.code == "geometry.outside_area" for p in problems)
+        inside = checker.area_metric.Contains(shape.metric)
+        assert flagged is not inside, (k, wkt)
+        outcomes[inside] += 1
+    assert min(outcomes.values()) > 200  # both cases well exercised
+    assert checker._inside.cells  # the pre-test did run

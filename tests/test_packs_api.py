@@ -397,3 +397,56 @@ def test_reference_raster_gives_agreement(client, auth, runner, tmp_path, app):
     }
     assert plots["FTB-001"]["R"] == 1.0 and plots["FTB-003"]["R"] == 1.0  # needle-leaved on 2
     assert plots["FTB-005"]["R"] is None  # mixed forest: no CLC+ class
+
+
+def test_plot_rows_are_stored_exactly_whatever_the_insert_path(client, auth, tmp_path, app):
+    """Text with tabs, newlines, backslashes and non-ASCII, JSON and binary columns are
+    stored as given: by COPY on PostGIS (compared with the executemany path, column by
+    column, on the same rows) and by executemany on SpatiaLite."""
+    from server.packs.ingest import Uploader, insert_plot_rows, plot_rows, prepare
+
+    tricky = "tab\there\nnew line \\N back\\slash \r «çà» 🌳 l'orée \"x\""
+    changes = {0: {"notes": tricky, "collector": "Zoë\tO'Brien\\"}, 1: {"notes": "\\."}}
+    pack = build_pack(tmp_path / "tricky.gpkg", plots=with_plot_changes(changes))
+    headers = auth.headers("camille", expertise="expert", verified=True)
+    resp = upload(client, headers, pack)
+    assert resp.status_code == 201, resp.json
+    columns = [c for c in Plot.__table__.columns.keys() if c not in ("id", "pack_version_id")]
+    with app.app_context():
+        version = db.session.scalar(sa.select(PackVersion))
+        content = read_pack_bytes(pack.read_bytes())
+        by_id = {p.properties["plot_id"]: p for p in content.plots}
+
+        def stored(version_id: int) -> dict[str, tuple]:
+            table = Plot.__table__
+            query = sa.select(
+                *[table.c[c] for c in columns if c != "geom"],
+                sa.func.ST_AsBinary(table.c.geom),
+                sa.func.ST_SRID(table.c.geom),
+            ).where(table.c.pack_version_id == version_id)
+            return {r.plot_id: tuple(r) for r in db.session.execute(query)}
+
+        first = stored(version.id)
+        assert set(first) == set(by_id)
+        plots = {
+            p.plot_id: p for p in db.session.scalars(sa.select(Plot).filter_by(pack_version_id=version.id))
+        }  # fmt: skip
+        for plot_id, record in by_id.items():
+            plot = plots[plot_id]
+            assert plot.notes == record.properties.get("notes")
+            assert plot.collector == record.properties.get("collector")
+            assert bytes(plot.geom_original_wkb) == bytes(record.wkb)
+            assert first[plot_id][-1] == 4326
+            assert isinstance(plot.descriptors, dict) and isinstance(plot.quality, dict)
+        assert plots["FTB-001"].notes == tricky and plots["FTB-002"].notes == "\\."
+
+        if db.engine.dialect.name == "postgresql":
+            from server.auth.models import User
+
+            user = db.session.get(User, version.uploaded_by_id)
+            prepared = prepare(pack.read_bytes(), pack.name, Uploader.of(user))
+            rows = plot_rows(version.id, prepared)
+            db.session.execute(sa.delete(Plot).where(Plot.pack_version_id == version.id))
+            insert_plot_rows(rows)
+            assert stored(version.id) == first
+            db.session.rollback()

@@ -18,6 +18,7 @@ from osgeo import ogr
 from server.auth.models import User
 from server.errors import Conflict, Forbidden, NotFound, UnsupportedMediaType, ValidationFailed
 from server.extensions import db, utcnow
+from server.packs.copy import copy_plots
 from server.packs.models import Pack, PackClass, PackFile, PackVersion, Plot, ReferenceRaster
 from server.spatial import geometry_value
 from verite_core.pack import (
@@ -261,7 +262,19 @@ def _day(value: str | None) -> dt.date | None:
 
 
 def _insert_plots(version_id: int, prepared: Prepared) -> None:
-    """Bulk insert (one executemany) — per-object ORM adds are ~10x slower for big packs."""
+    """Bulk insert in the session's transaction: COPY on PostgreSQL (2-3x faster than
+    multi-row INSERTs for big packs), one executemany elsewhere (per-object ORM adds are
+    ~10x slower)."""
+    rows = plot_rows(version_id, prepared)
+    connection = db.session.connection()
+    if connection.dialect.name == "postgresql":
+        copy_plots(connection, rows)
+    else:
+        insert_plot_rows(rows)
+
+
+def plot_rows(version_id: int, prepared: Prepared) -> list[dict]:
+    """The ``plots`` rows of a prepared pack (``wkb``: the geometry, WKB in EPSG:4326)."""
     crs = (prepared.report.crs or "")[:64]
     rows = []
     for plot in prepared.report.plots:
@@ -287,6 +300,11 @@ def _insert_plots(version_id: int, prepared: Prepared) -> None:
                 "quality": q.to_dict(),
             }
         )
+    return rows
+
+
+def insert_plot_rows(rows: list[dict]) -> None:
+    """``plot_rows`` through executemany (any backend)."""
     # Geometry from WKB in SQL (both backends have ST_GeomFromWKB): no WKT round trip.
     stmt = sa.insert(Plot.__table__).values(
         geom=sa.func.ST_GeomFromWKB(sa.bindparam("wkb", type_=sa.LargeBinary), 4326)

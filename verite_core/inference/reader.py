@@ -14,6 +14,7 @@ extent, make a pixel invalid.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 from osgeo import gdal, osr
@@ -121,18 +122,36 @@ class BandReader:
         except RuntimeError as exc:
             raise SourceError(f"{path}: GDAL cannot read it ({exc})") from None
 
-    def read(self, window: Window, out: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    def read(
+        self, window: Window, out: np.ndarray | None = None, workers: int = 1
+    ) -> tuple[np.ndarray, np.ndarray]:
         """DN (bands, h, w) uint16 and valid (h, w) bool for a window of the image grid
-        (into ``out`` when given: the engine reuses one strip buffer)."""
+        (into ``out`` when given: the engine reuses one strip buffer). ``workers`` > 1
+        reads the source files in parallel threads (one file is never shared by two)."""
         x0, y0, w, h = window
         if out is None:
             out = np.zeros((len(self.bands), h, w), np.uint16)
-        valid = np.ones((h, w), bool)
+        by_path: dict[str, list[int]] = {}
         for i, name in enumerate(self.bands):
-            src = self.image.bands[name]
-            rows = self._rows[src.path]
-            k = rows.indexes.index(src.band_index)
-            ok = self._read_band(rows, k, self._grids[src.path], (x0, y0, w, h), out[i])
+            by_path.setdefault(self.image.bands[name].path, []).append(i)
+
+        def read_file(path: str) -> list[np.ndarray]:
+            rows, grid = self._rows[path], self._grids[path]
+            return [
+                self._read_band(
+                    rows, rows.indexes.index(self.image.bands[self.bands[i]].band_index),
+                    grid, (x0, y0, w, h), out[i],
+                )
+                for i in by_path[path]
+            ]  # fmt: skip
+
+        if workers > 1 and len(by_path) > 1:
+            with ThreadPoolExecutor(min(workers, len(by_path))) as pool:
+                masks = [m for ms in pool.map(read_file, by_path) for m in ms]
+        else:
+            masks = [m for path in by_path for m in read_file(path)]
+        valid = np.ones((h, w), bool)
+        for ok in masks:
             valid &= ok
         return out, valid
 

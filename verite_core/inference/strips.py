@@ -1,13 +1,19 @@
 """The strip loop: rows of tiles read, normalised, predicted, blended and written.
 
 The next strip is read in a worker thread while the model runs on the current one (GDAL
-decoding and numpy release the GIL), into the other of two strip buffers. Predictions are
+decoding and numpy release the GIL), into the other of two strip buffers; the first one,
+read before the model has anything to do, is read with two threads. A third thread
+scales and normalises the next batch of tiles while the model runs. Predictions are
 blended into an accumulator one tile high (``Blender``); the rows that no later tile
-touches are turned into class codes and probabilities and written out.
+touches are turned into class codes and probabilities and handed to a writer thread
+(compression and overviews overlap the next strip's predictions; at most one strip's
+rows wait there).
 """
 
 from __future__ import annotations
 
+import os
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
@@ -19,6 +25,19 @@ from .model import OnnxModel
 from .reader import BandReader, Window
 from .tiling import Axis, pad_tile, tile_weights
 from .writer import CLASS_NODATA, PROBABILITY_MAX, PROBABILITY_NODATA, OutputRaster
+
+#: Niceness added to the helper threads (read, prepare, write): on a machine whose cores
+#: onnxruntime already keeps busy, they take the cycles it leaves idle instead of slowing
+#: it down (the model is the critical path; the helpers have a strip's time to finish).
+HELPER_NICENESS = 5
+
+
+def _lower_priority() -> None:
+    """Lower the calling thread's scheduling priority (Linux: per thread; elsewhere: no-op)."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), HELPER_NICENESS)
+    except (AttributeError, OSError):  # no setpriority (Windows), or not allowed
+        pass
 
 
 class Progress:
@@ -85,16 +104,28 @@ class StripLoop:
     ):
         self.model, self.reader, self.masker = model, reader, masker
         self.rows, self.cols, self.window, self.scaling = rows, cols, window, scaling
-        bands = len(model.info.bands)
+        bands, shape = len(model.info.bands), (rows.tile, window[2])
         # Two strip buffers: one being read, one being predicted.
-        self.strips = [np.zeros((bands, rows.tile, window[2]), np.uint16) for _ in range(2)]
+        self.strips = [np.zeros((bands, *shape), np.uint16) for _ in range(2)]
+        self.valids = [np.zeros(shape, bool) for _ in range(2)]
 
-    def _load(self, ri: int) -> tuple[np.ndarray, np.ndarray]:
+    def _load(self, ri: int, workers: int = 1) -> tuple[np.ndarray, np.ndarray]:
+        """Strip ``ri``: the rows it shares with strip ``ri - 1`` are copied from it (that
+        buffer is only read meanwhile), the others are read and resampled."""
         x0, y0, width, _ = self.window
-        window = (x0, y0 + self.rows.starts[ri], width, self.rows.tile)
-        dn, valid = self.reader.read(window, out=self.strips[ri % 2])
+        y, th = self.rows.starts[ri], self.rows.tile
+        dn, valid = self.strips[ri % 2], self.valids[ri % 2]
+        keep = 0
+        if ri > 0:
+            before = self.rows.starts[ri - 1]
+            keep = max(0, before + th - y)
+            dn[:, :keep] = self.strips[(ri - 1) % 2][:, y - before :]
+            valid[:keep] = self.valids[(ri - 1) % 2][y - before :]
+        window = (x0, y0 + y + keep, width, th - keep)
+        _, fresh = self.reader.read(window, out=dn[:, keep:], workers=workers)
         if self.masker is not None:
-            valid &= self.masker.strip(window)
+            fresh &= self.masker.strip(window)
+        valid[keep:] = fresh
         return dn, valid
 
     def run(
@@ -109,12 +140,32 @@ class StripLoop:
         height = self.window[3]
         a, b = self.scaling
         blender = Blender(len(info.classes), rows, self.window[2])
-        inputs = np.zeros((batch_size, len(info.bands), rows.input, cols.input), np.float32)
+        # Two input buffers: the next batch is prepared while the model runs on this one.
+        inputs = [np.zeros((batch_size, len(info.bands), rows.input, cols.input), np.float32)
+                  for _ in range(2)]  # fmt: skip
         codes = np.asarray(info.codes, np.uint8)
         counts = np.zeros(256, np.int64)
         total, done, ran = len(rows.starts) * len(cols.starts), 0, 0
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="verite-read") as pool:
-            future = pool.submit(self._load, 0)
+        written = None  # the write of the previous strip's rows
+
+        def write(cls: np.ndarray, sealed: np.ndarray | None) -> None:
+            classes.write_rows(cls)
+            if prob is not None and sealed is not None:
+                prob.write_rows(sealed)
+
+        def prepare(n: int, batch: list, dn: np.ndarray, valid: np.ndarray) -> np.ndarray:
+            x = inputs[n % 2][: len(batch)]
+            for slot, (_, xs) in zip(x, batch, strict=True):
+                _tile_input(slot, dn, valid, xs, rows, cols, a, b)
+            return x
+
+        # Leaving the with-block waits for the workers, also after an error or a cancel:
+        # the outputs are never closed or discarded under a running read or write.
+        def helper(name: str) -> ThreadPoolExecutor:
+            return ThreadPoolExecutor(1, f"verite-{name}", initializer=_lower_priority)
+
+        with helper("read") as pool, helper("prep") as prep, helper("write") as out:
+            future = pool.submit(self._load, 0, 2)
             for ri, y in enumerate(rows.starts):
                 dn, valid = future.result()
                 if ri + 1 < len(rows.starts):
@@ -122,12 +173,13 @@ class StripLoop:
                 blender.move_to(y)
                 todo = [(cj, x) for cj, x in enumerate(cols.starts) if valid[:, x : x + cols.tile].any()]  # fmt: skip
                 done += len(cols.starts) - len(todo)
-                for k in range(0, len(todo), batch_size):
+                batches = [todo[k : k + batch_size] for k in range(0, len(todo), batch_size)]
+                ready = prep.submit(prepare, 0, batches[0], dn, valid) if batches else None
+                for n, batch in enumerate(batches):
                     track.check()
-                    batch = todo[k : k + batch_size]
-                    x = inputs[: len(batch)]
-                    for slot, (_, xs) in zip(x, batch, strict=True):
-                        _tile_input(slot, dn, valid, xs, rows, cols, a, b)
+                    x = ready.result()  # type: ignore[union-attr]
+                    if n + 1 < len(batches):
+                        ready = prep.submit(prepare, n + 1, batches[n + 1], dn, valid)
                     probs = self.model.predict(x)
                     for (cj, xs), p in zip(batch, probs, strict=True):
                         blender.add(p, tile_weights(rows, cols, ri, cj), xs)
@@ -138,16 +190,21 @@ class StripLoop:
                 ok = valid[:end] & covered
                 cls = np.where(ok, codes[_argmax0(p)], CLASS_NODATA).astype(np.uint8)
                 counts += np.bincount(cls.ravel(), minlength=256)
-                classes.write_rows(cls)
+                sealed = None
                 if prob is not None:
                     sealed = p[info.sealed_index]
                     if prob.dtype == np.float32:
-                        prob.write_rows(np.where(ok, sealed, np.nan))
+                        sealed = np.where(ok, sealed, np.nan).astype(np.float32)
                     else:
                         q = np.rint(np.clip(sealed, 0, 1) * PROBABILITY_MAX)
-                        prob.write_rows(np.where(ok, q, PROBABILITY_NODATA))
+                        sealed = np.where(ok, q, PROBABILITY_NODATA).astype(np.uint8)
+                if written is not None:
+                    written.result()  # raises the writer's error, bounds what waits
+                written = out.submit(write, cls, sealed)
                 track(done / total)
                 track.check()
+            if written is not None:
+                written.result()
         return ran, counts
 
 
@@ -166,7 +223,9 @@ def _tile_input(
     t = out[:, :h, :w]
     np.multiply(dn[:, :h, x : x + w], a, out=t, casting="unsafe")
     t += b
-    t *= valid[:h, x : x + w]
+    ok = valid[:h, x : x + w]
+    if not ok.all():  # most tiles have no no-data: skip a pass over the tile
+        t *= ok
     if (h, w) != out.shape[1:]:
         out[:] = pad_tile(t.copy(), rows, cols)
 

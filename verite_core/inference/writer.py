@@ -43,22 +43,35 @@ def overview_factors(width: int, height: int) -> list[int]:
     return factors
 
 
-def reduce_rows(rows: np.ndarray, f: int, average: bool, nodata: float) -> np.ndarray:
-    """One overview level of some rows: top-left pixel, or mean of the valid pixels."""
+def _sum2x2(a: np.ndarray) -> np.ndarray:
+    """Sums of 2 x 2 blocks (a missing last row or column counts as 0)."""
+    h, w = a.shape
+    if h % 2 or w % 2:
+        padded = np.zeros((h + h % 2, w + w % 2), a.dtype)
+        padded[:h, :w] = a
+        a = padded
+    rows = a[0::2] + a[1::2]
+    return rows[:, 0::2] + rows[:, 1::2]
+
+
+def pyramid(rows: np.ndarray, levels: int, average: bool, nodata: float) -> list[np.ndarray]:
+    """Overview levels x2, x4 ... of some rows: the top-left pixel (as GDAL's NEAREST), or
+    the mean of the valid pixels. Each level is reduced from the one above (sums and
+    counts of valid pixels carried along), so the whole pyramid costs ~1.3 passes over
+    the rows instead of one pass per level."""
     if not average:
-        return rows[::f, ::f]
-    h, w = rows.shape
+        return [rows[:: 2**k, :: 2**k] for k in range(1, levels + 1)]
     valid = ~np.isnan(rows) if np.isnan(nodata) else rows != nodata
-    values = np.zeros((-(-h // f) * f, -(-w // f) * f), np.float32)
-    counts = np.zeros(values.shape, np.float32)
-    values[:h, :w] = np.where(valid, rows, 0)
-    counts[:h, :w] = valid
-    shape = (values.shape[0] // f, f, values.shape[1] // f, f)
-    total, n = values.reshape(shape).sum(axis=(1, 3)), counts.reshape(shape).sum(axis=(1, 3))
-    mean = total / np.maximum(n, 1)
-    if rows.dtype == np.uint8:
-        mean = np.floor(mean + 0.5)
-    return np.where(n > 0, mean, nodata).astype(rows.dtype)
+    total = np.where(valid, rows, 0).astype(np.float32)
+    count = valid.astype(np.float32)
+    out = []
+    for _ in range(levels):
+        total, count = _sum2x2(total), _sum2x2(count)
+        mean = total / np.maximum(count, 1)
+        if rows.dtype == np.uint8:
+            mean = np.floor(mean + 0.5)
+        out.append(np.where(count > 0, mean, nodata).astype(rows.dtype))
+    return out
 
 
 class _Level:
@@ -149,8 +162,9 @@ class OutputRaster:
         written = self._levels[0].add(rows.astype(self.dtype, copy=False))
         if written is None:
             return
-        for f, level in zip(self.factors, self._levels[1:], strict=True):
-            level.add(reduce_rows(written, f, self.average, self.nodata))
+        reduced = pyramid(written, len(self.factors), self.average, self.nodata)
+        for level, level_rows in zip(self._levels[1:], reduced, strict=True):
+            level.add(level_rows)
         with gdal_exceptions():
             self.ds.FlushCache()
         self.row = self._levels[0].row

@@ -52,6 +52,7 @@ class PlotGeometryChecker:
         self._wgs84_to_metric: osr.CoordinateTransformation | None = None
         self._metric_to_wgs84: osr.CoordinateTransformation | None = None
         self.area_metric: ogr.Geometry | None = None
+        self._inside: _InsideCells | None = None
         if centre is not None:
             self._set_metric(centre.GetX(), centre.GetY())
             area = area_wgs84.Clone()
@@ -59,6 +60,7 @@ class PlotGeometryChecker:
             # Few segments per quarter circle: the tolerance ring needs no round corners,
             # and every plot is tested against this polygon.
             self.area_metric = area.Buffer(limits.area_tolerance_m, 2)
+            self._inside = _InsideCells(self.area_metric)
 
     def _set_metric(self, lon: float, lat: float) -> None:
         metric = local_equal_area(lon, lat)
@@ -120,7 +122,11 @@ class PlotGeometryChecker:
         metric = lonlat.Clone()
         metric.Transform(self._wgs84_to_metric)
         area = metric.GetArea()
-        if self.area_metric is not None and not self.area_metric.Contains(metric):
+        if (
+            self.area_metric is not None
+            and not self._inside.covers(metric.GetEnvelope())  # type: ignore[union-attr]
+            and not self.area_metric.Contains(metric)
+        ):
             outside = metric.Difference(self.area_metric).GetArea()
             problems.append(
                 err(
@@ -162,6 +168,46 @@ class PlotGeometryChecker:
             core_too_small,
         )
         return shape, problems
+
+
+class _InsideCells:
+    """A conservative, exact pre-test of containment in the pack area: the area's envelope
+    cut into cells, each tested once (lazily) for lying inside the area. A plot whose
+    envelope only touches inside cells is inside, with no test against the area polygon,
+    whose cost grows with its vertex count (thousands for a commune boundary)."""
+
+    SPLITS = 64
+
+    def __init__(self, area: ogr.Geometry):
+        self.area = area
+        self.minx, self.maxx, self.miny, self.maxy = area.GetEnvelope()
+        self.dx = max((self.maxx - self.minx) / self.SPLITS, 1e-9)
+        self.dy = max((self.maxy - self.miny) / self.SPLITS, 1e-9)
+        self.cells: dict[tuple[int, int], bool] = {}
+
+    def _cell_inside(self, i: int, j: int) -> bool:
+        key = (i, j)
+        if key not in self.cells:
+            x0, y0 = self.minx + i * self.dx, self.miny + j * self.dy
+            ring = ogr.Geometry(ogr.wkbLinearRing)
+            for x, y in ((x0, y0), (x0 + self.dx, y0), (x0 + self.dx, y0 + self.dy),
+                         (x0, y0 + self.dy), (x0, y0)):  # fmt: skip
+                ring.AddPoint_2D(x, y)
+            cell = ogr.Geometry(ogr.wkbPolygon)
+            cell.AddGeometry(ring)
+            self.cells[key] = bool(self.area.Contains(cell))
+        return self.cells[key]
+
+    def covers(self, envelope: tuple[float, float, float, float]) -> bool:
+        """True when the envelope (minx, maxx, miny, maxy) lies in inside cells only."""
+        minx, maxx, miny, maxy = envelope
+        if minx < self.minx or maxx > self.maxx or miny < self.miny or maxy > self.maxy:
+            return False
+        i0, i1 = int((minx - self.minx) // self.dx), int((maxx - self.minx) // self.dx)
+        j0, j1 = int((miny - self.miny) // self.dy), int((maxy - self.miny) // self.dy)
+        if (i1 - i0 + 1) * (j1 - j0 + 1) > 16:  # a big plot: one direct test is cheaper
+            return False
+        return all(self._cell_inside(i, j) for i in range(i0, i1 + 1) for j in range(j0, j1 + 1))
 
 
 def overlap_problems(shapes: dict[str, PlotShape], min_overlap_m2: float = 1.0) -> list[Problem]:
