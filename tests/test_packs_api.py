@@ -405,7 +405,7 @@ def test_plot_rows_are_stored_exactly_whatever_the_insert_path(client, auth, tmp
     column, on the same rows) and by executemany on SpatiaLite."""
     from server.packs.ingest import Uploader, insert_plot_rows, plot_rows, prepare
 
-    tricky = "tab\there\nnew line \\N back\\slash \r «çà» 🌳 l'orée \"x\""
+    tricky = 'tab\there\nnew line \\N back\\slash \r «çà» 🌳 l\'orée "x"'
     changes = {0: {"notes": tricky, "collector": "Zoë\tO'Brien\\"}, 1: {"notes": "\\."}}
     pack = build_pack(tmp_path / "tricky.gpkg", plots=with_plot_changes(changes))
     headers = auth.headers("camille", expertise="expert", verified=True)
