@@ -158,6 +158,22 @@ def json_object() -> dict[str, Any]:
     return data
 
 
+def uploaded_file(what: str = "the file", default_name: str = "file") -> tuple[bytes, str]:
+    """The bytes and name of the multipart part 'file'; 415 if the body is not multipart,
+    400 if the part is missing or empty."""
+    if not request.content_type or not request.content_type.startswith("multipart/form-data"):
+        raise UnsupportedMediaType(
+            f"send {what} as multipart/form-data with a 'file' part", code="multipart-required"
+        )
+    upload = request.files.get("file")
+    if upload is None:
+        raise BadRequest("the multipart body has no 'file' part", code="file-missing", field="file")
+    data = upload.read()
+    if not data:
+        raise BadRequest("the uploaded file is empty", code="file-empty", field="file")
+    return data, upload.filename or default_name
+
+
 def fingerprint(exc: BaseException) -> str:
     """Short stable id of an unexpected error: same bug, same fingerprint in the logs."""
     frames = traceback.extract_tb(exc.__traceback__)

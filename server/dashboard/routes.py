@@ -27,7 +27,7 @@ from server.dashboard.areas import (
 )
 from server.dashboard.models import BoundaryLayer, BoundaryUnit, SealedRaster, UnitStat
 from server.dashboard.rasters import all_rasters, raster_view, require_raster
-from server.errors import BadRequest, NotFound, UnsupportedMediaType, json_object
+from server.errors import BadRequest, NotFound, json_object, uploaded_file
 from server.extensions import db
 from server.packs.routes import require_pack, require_version
 from server.spatial import bbox_intersects, wkb_of
@@ -325,17 +325,8 @@ def analyze_geojson() -> Response:
 @bp.post("/dashboard/upload-area")
 def upload_area() -> Response:
     """A GeoJSON or GeoPackage file → its area as one checked lon/lat (multi)polygon."""
-    if not request.content_type or not request.content_type.startswith("multipart/form-data"):
-        raise UnsupportedMediaType(
-            "send the file as multipart/form-data with a 'file' part", code="multipart-required"
-        )
-    upload = request.files.get("file")
-    if upload is None:
-        raise BadRequest("the multipart body has no 'file' part", code="file-missing", field="file")
-    data = upload.read()
-    if not data:
-        raise BadRequest("the uploaded file is empty", code="file-empty", field="file")
-    geom = geometry_from_upload(data, upload.filename or "file", AreaLimits.from_config())
+    data, filename = uploaded_file()
+    geom = geometry_from_upload(data, filename, AreaLimits.from_config())
     return jsonify(
         {
             "geometry": geometry_json(geom),

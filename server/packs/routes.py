@@ -10,7 +10,7 @@ from flask import Blueprint, Response, current_app, jsonify, request, url_for
 from sqlalchemy.orm import selectinload
 
 from server.auth.permissions import require_role, require_user
-from server.errors import BadRequest, Forbidden, NotFound, UnsupportedMediaType
+from server.errors import BadRequest, Forbidden, NotFound, uploaded_file
 from server.extensions import db
 from server.packs import reviews
 from server.packs.downloads import geojson_document, gpkg_bytes
@@ -72,20 +72,6 @@ def require_version(pack: Pack, number: str | int | None) -> PackVersion:
     )
 
 
-def _uploaded_file() -> tuple[bytes, str]:
-    if not request.content_type or not request.content_type.startswith("multipart/form-data"):
-        raise UnsupportedMediaType(
-            "send the pack as multipart/form-data with a 'file' part", code="multipart-required"
-        )
-    upload = request.files.get("file")
-    if upload is None:
-        raise BadRequest("the multipart body has no 'file' part", code="file-missing", field="file")
-    data = upload.read()
-    if not data:
-        raise BadRequest("the uploaded file is empty", code="file-empty", field="file")
-    return data, upload.filename or "pack"
-
-
 def _published_response(published, status_created: int = 201) -> Response:
     pack, version = published.pack, published.version
     body = pack_detail(pack, version, reviews.class_counts(version))
@@ -103,7 +89,7 @@ def create_pack() -> Response:
     """Publish a new pack (multipart 'file': GeoPackage or GeoJSON)."""
     user = require_user()
     uploader = Uploader.of(user)
-    data, filename = _uploaded_file()
+    data, filename = uploaded_file("the pack", "pack")
     db.session.rollback()  # release the read transaction before validating (SQLite write lock)
     prepared = prepare(data, filename, uploader)
     return _published_response(publish(prepared, uploader))
@@ -117,7 +103,7 @@ def create_version(public_id: str) -> Response:
     pack = require_pack(public_id)
     if pack.owner_id != user.id:
         raise Forbidden("only the pack's owner can publish new versions", code="not-pack-owner")
-    data, filename = _uploaded_file()
+    data, filename = uploaded_file("the pack", "pack")
     db.session.rollback()
     prepared = prepare(data, filename, uploader)
     return _published_response(publish(prepared, uploader, public_id))
