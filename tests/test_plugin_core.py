@@ -532,3 +532,45 @@ def test_a_request_canceled_before_it_is_sent_does_not_wait_for_the_timeout(qgis
             client.post_file("/api/v1/packs", str(pack), feedback=feedback)
         assert time.monotonic() - start < 5
     assert pack.read_bytes() == b"local data"
+
+
+def test_a_cancel_whose_signal_was_missed_still_aborts_the_request(qgis_app):
+    """The race seen on CI: the cancel lands while QGIS sets the request up, its signal
+    reaches no reply, and the worker waited for an answer that never came. Reproduced by
+    cancelling a running task with its feedback's signals blocked: the watchdog in the
+    worker must still end the request, and the task must end as canceled."""
+    import socket
+    import time
+
+    from qgis.core import QgsApplication
+    from qgis.PyQt.QtCore import QCoreApplication, QEventLoop
+
+    from qgis_plugin import settings
+    from qgis_plugin.core.tasks import SearchParams, SearchTask, TaskCanceled
+
+    def wait(seconds: float, until=lambda: False) -> None:
+        end = time.monotonic() + seconds
+        while time.monotonic() < end and not until():
+            QCoreApplication.processEvents(QEventLoop.AllEvents, 50)
+            time.sleep(0.01)
+
+    before = settings.REQUEST_TIMEOUT_S.get()
+    settings.REQUEST_TIMEOUT_S.set(60)  # the task reads it when created
+    with socket.socket() as silent:  # accepts connections, never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        results: list = []
+        task = SearchTask(
+            SearchParams(f"http://127.0.0.1:{silent.getsockname()[1]}", None), results.append
+        )
+        settings.REQUEST_TIMEOUT_S.set(before)
+        manager = QgsApplication.taskManager()
+        task_id = manager.addTask(task)
+        wait(10, lambda: task.status() == task.Running)
+        wait(0.5)  # the request is under way
+        task.feedback.blockSignals(True)
+        task.cancel()  # sets the flags; the canceled signal is lost
+        task.feedback.blockSignals(False)
+        start = time.monotonic()
+        wait(20, lambda: manager.task(task_id) is None)
+        assert results == [TaskCanceled()] and time.monotonic() - start < 10

@@ -16,6 +16,7 @@ from qgis.core import QgsBlockingNetworkRequest, QgsFeedback
 from qgis.PyQt.QtCore import QByteArray, QUrl
 from qgis.PyQt.QtNetwork import QNetworkReply, QNetworkRequest
 
+from .cancel_watch import cancel_watch
 from .errors import Canceled, NetworkError, VtError, from_reply
 from .i18n import tr
 
@@ -74,12 +75,6 @@ class ApiClient:
 
     @staticmethod
     def _check_canceled(feedback: QgsFeedback | None) -> None:
-        """Raise Canceled if ``feedback`` was canceled before the request is sent.
-
-        QgsBlockingNetworkRequest aborts its reply on the feedback's ``canceled`` signal,
-        which a cancel issued before the reply exists never delivers: without this check
-        such a request runs until the transfer timeout.
-        """
         if feedback is not None and feedback.isCanceled():
             raise Canceled(tr("Canceled"))
 
@@ -114,8 +109,8 @@ class ApiClient:
         progress: Progress | None = None,
     ) -> Response:
         blocking = self._blocking(progress)
-        self._check_canceled(feedback)
-        code = blocking.get(self._request(self.url(path, params)), True, feedback)
+        with cancel_watch(feedback, blocking):
+            code = blocking.get(self._request(self.url(path, params)), True, feedback)
         return self._finish(blocking, code, feedback)
 
     def get_json(
@@ -129,8 +124,8 @@ class ApiClient:
         blocking = QgsBlockingNetworkRequest()
         data = QByteArray(json.dumps(payload).encode())
         request = self._request(self.url(path), "application/json")
-        self._check_canceled(feedback)
-        code = blocking.post(request, data, True, feedback)
+        with cancel_watch(feedback, blocking):
+            code = blocking.post(request, data, True, feedback)
         return self._finish(blocking, code, feedback).json()
 
     def post_file(
@@ -152,8 +147,8 @@ class ApiClient:
         body = head.encode() + content + f"\r\n--{boundary}--\r\n".encode()
         blocking = self._blocking(progress)
         request = self._request(self.url(path), f"multipart/form-data; boundary={boundary}")
-        self._check_canceled(feedback)
-        code = blocking.post(request, QByteArray(body), True, feedback)
+        with cancel_watch(feedback, blocking):
+            code = blocking.post(request, QByteArray(body), True, feedback)
         return self._finish(blocking, code, feedback)
 
     def download(

@@ -21,19 +21,20 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from qgis.core import (
+    QgsBlockingNetworkRequest,
     QgsContrastEnhancement,
     QgsFeature,
     QgsField,
     QgsFields,
     QgsGeometry,
     QgsMultiBandColorRenderer,
-    QgsNetworkAccessManager,
     QgsRasterLayer,
     QgsVectorLayer,
 )
 from qgis.PyQt.QtCore import Qt, QUrl, QVariant
 from qgis.PyQt.QtNetwork import QNetworkReply, QNetworkRequest
 
+from .cancel_watch import cancel_watch
 from .dependencies import MissingDependencies, Requirement, check_dependencies
 from .errors import Canceled, NetworkError, VtError
 from .i18n import tr
@@ -241,12 +242,18 @@ class S2SearchTask(VtTask):
 
 def fetch_bytes(url: str, feedback=None, authorization: str | None = None) -> bytes | None:
     """GET through QGIS's network manager (proxy, SSL settings); None on any failure."""
-    if feedback is not None and feedback.isCanceled():
-        return None  # a cancel before the request exists would not abort it
     request = QNetworkRequest(QUrl(url))
     if authorization:
         request.setRawHeader(b"Authorization", authorization.encode())
-    reply = QgsNetworkAccessManager.instance().blockingGet(request, "", False, feedback)
+    blocking = QgsBlockingNetworkRequest()  # what QgsNetworkAccessManager.blockingGet does
+    try:
+        with cancel_watch(feedback, blocking):
+            blocking.get(request, False, feedback)
+    except Canceled:
+        return None
+    if feedback is not None and feedback.isCanceled():
+        return None
+    reply = blocking.reply()
     if reply.error() != QNetworkReply.NoError:
         return None
     data = bytes(reply.content())
