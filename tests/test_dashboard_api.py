@@ -804,3 +804,13 @@ def test_stac_item(client, auth, tmp_path):
     problem(client.get(f"/api/v1/packs/{pid}/stac?version=2"), 404, "version-not-found")
     problem(client.get(f"/api/v1/packs/{pid}/stac?version=x"), 400, "invalid-parameter")
     problem(client.get(f"/api/v1/packs/{uuid.uuid4()}/stac"), 404, "pack-not-found")
+
+
+def test_cli_removes_rasters_and_boundary_layers(client, dash, runner):
+    assert "Removed clcplus-2021" in cli_ok(runner, "rasters", "remove", "clcplus-2021")
+    assert "clcplus-2021" not in cli_ok(runner, "rasters", "list")
+    assert "Removed communes" in cli_ok(runner, "boundaries", "remove", "communes")
+    assert "communes" not in cli_ok(runner, "boundaries", "list")
+    for group, name in (("rasters", "clcplus-2021"), ("boundaries", "communes")):
+        result = runner.invoke(args=[group, "remove", name])
+        assert result.exit_code != 0 and f"named '{name}'" in result.output

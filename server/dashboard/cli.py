@@ -118,12 +118,7 @@ def rasters_list() -> None:
 @click.argument("name")
 def rasters_remove(name: str) -> None:
     """Unregister a raster (its precomputed numbers go with it; the file stays)."""
-    raster = db.session.scalar(sa.select(SealedRaster).where(SealedRaster.name == name))
-    if raster is None:
-        raise click.ClickException(f"no sealed raster named {name!r}")
-    db.session.delete(raster)
-    db.session.commit()
-    click.echo(f"Removed {name}")
+    _remove_named(SealedRaster, name, "sealed raster")
 
 
 @boundaries_cli.command("add")
@@ -195,10 +190,15 @@ def boundaries_list() -> None:
 @click.argument("name")
 def boundaries_remove(name: str) -> None:
     """Delete a boundary layer, its units and their numbers."""
-    layer = db.session.scalar(sa.select(BoundaryLayer).where(BoundaryLayer.name == name))
-    if layer is None:
-        raise click.ClickException(f"no boundary layer named {name!r}")
-    db.session.delete(layer)
+    _remove_named(BoundaryLayer, name, "boundary layer")
+
+
+def _remove_named(model: type, name: str, what: str) -> None:
+    """Delete the row of ``model`` called ``name`` (cascades do the rest)."""
+    row = db.session.scalar(sa.select(model).where(model.name == name))
+    if row is None:
+        raise click.ClickException(f"no {what} named {name!r}")
+    db.session.delete(row)
     db.session.commit()
     click.echo(f"Removed {name}")
 
